@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type {
+  AuditEntryData, CaseInfo, CaseSummary, LogImportData, LogListItem, PackageDetail, PackageImportResult,
+  PackageListItem, PackageVerificationData, QuarantinePage, ReferenceScores, Role, RowsPage,
+} from './contract-types.ts';
+
+export type * from './contract-types.ts';
+
+/**
+ * The one contract: every method of the service with the roles that may call it, its argument schema and its
+ * result type. The CLI, the HTTP host, the Electron IPC handlers and the renderer client are derived from it.
+ */
+export const ROLES = ['owner', 'auditor', 'risk_officer', 'regulator'] as const satisfies readonly Role[];
+
+/** read: reads the case; write: changes it; analysis: computes and records a run; export: writes outside the case. */
+export type MethodKind = 'read' | 'write' | 'analysis' | 'export';
+
+export interface MethodSpec<A extends z.ZodType, R> {
+  summary: string;
+  kind: MethodKind;
+  roles: readonly Role[];
+  /** false for methods that work without an open case (package.verify) or that create it. */
+  needsCase: boolean;
+  args: A;
+  /** Type-level only: the result's type. */
+  result: R;
+}
+
+/** `method<Result>()({...})`: the result type is given, the argument type is inferred from the schema. */
+function method<R>() {
+  return <A extends z.ZodType>(spec: Omit<MethodSpec<A, R>, 'result'>): MethodSpec<A, R> => ({ ...spec, result: undefined as unknown as R });
+}
+
+const ALL: readonly Role[] = ROLES;
+const WRITERS: readonly Role[] = ['owner', 'auditor', 'risk_officer'];
+
+const packageRef = z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._+-]+$/, 'must be a package reference written id@version');
+const logName = z.string().min(1).max(100).regex(/^[^\u0000-\u001f]+$/, 'must not hold control characters');
+const filePath = z.string().min(1).max(4096);
+const columnName = z.string().min(1).max(300);
+
+export const METHODS = {
+  'case.create': method<CaseInfo>()({
+    summary: 'Create a new, empty case file.',
+    kind: 'write', roles: ALL, needsCase: false,
+    args: z.object({ title: z.string().max(200).optional() }).strict(),
+  }),
+  'case.info': method<CaseSummary>()({
+    summary: 'Describe the open case: packages, logs, runs.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({}).strict(),
+  }),
+  'package.import': method<PackageImportResult>()({
+    summary: 'Import a model package (assay-package folder or zip, MLflow folder, or bare .onnx) into the case.',
+    kind: 'write', roles: WRITERS, needsCase: true,
+    args: z.object({
+      path: filePath,
+      manifest: filePath.optional(),
+      id: z.string().min(1).max(100).optional(),
+      version: z.string().min(1).max(100).optional(),
+      positiveClass: z.union([z.number(), z.string()]).optional(),
+      threshold: z.number().min(0).max(1).optional(),
+      favorable: z.union([z.literal(0), z.literal(1)]).optional(),
+      protected: z.array(columnName).optional(),
+    }).strict(),
+  }),
+  'package.list': method<PackageListItem[]>()({
+    summary: 'List the packages of the case.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({}).strict(),
+  }),
+  'package.show': method<PackageDetail>()({
+    summary: 'Show a package: manifest, graph summary, lineage, file hashes, smoke test.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({ ref: packageRef }).strict(),
+  }),
+  'package.verify': method<PackageVerificationData>()({
+    summary: 'Verify a package on disk: every file against its sha256 in the manifest (and its signature when present).',
+    kind: 'read', roles: ALL, needsCase: false,
+    args: z.object({ path: filePath }).strict(),
+  }),
+  'package.scoreReference': method<ReferenceScores>()({
+    summary: "Score the package's reference data through the case with ONNX Runtime.",
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({ ref: packageRef, limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+  }),
+  'log.import': method<LogImportData>()({
+    summary: 'Import a decision log (CSV, Parquet or NDJSON) for a package.',
+    kind: 'write', roles: WRITERS, needsCase: true,
+    args: z.object({
+      path: filePath,
+      package: packageRef,
+      name: logName.optional(),
+      format: z.enum(['csv', 'parquet', 'ndjson']).optional(),
+      map: z.record(z.string().min(1), columnName).optional(),
+      personal: z.array(columnName).optional(),
+    }).strict(),
+  }),
+  'log.list': method<LogListItem[]>()({
+    summary: 'List the decision logs of the case.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({}).strict(),
+  }),
+  'log.quarantine': method<QuarantinePage>()({
+    summary: 'List the quarantined rows of a log with their reasons.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({ log: logName, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  }),
+  'log.rows': method<RowsPage>()({
+    summary: 'Read a page of decisions of a log.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({ log: logName, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  }),
+  'audit.list': method<AuditEntryData[]>()({
+    summary: 'List the audit trail of the case.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(),
+  }),
+} as const;
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+export type MethodArgs<M extends MethodName> = z.input<Methods[M]['args']>;
+export type MethodResult<M extends MethodName> = Methods[M]['result'];
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(METHODS, name);
+}

@@ -1,0 +1,30 @@
+import { buildDemoCase } from '../../api/demo.ts';
+import type { Command } from './command.ts';
+import { fmt, lines, table } from './format.ts';
+
+export const demoCommands: Command[] = [
+  {
+    name: 'demo',
+    usage: 'assay demo [--out DIR]',
+    summary: 'Build the demo case from the embedded German credit data and models, and summarise it.',
+    positionals: [],
+    options: { out: { type: 'string' } },
+    optionHelp: { out: 'folder for demo.assay (default ./assay-demo); an earlier demo case there is replaced' },
+    async run(inv) {
+      const out = typeof inv.values.out === 'string' ? inv.values.out : 'assay-demo';
+      const s = await buildDemoCase(out, inv.context, (line) => inv.progress(line));
+      return {
+        result: s,
+        text: lines(
+          `Demo case: ${s.casePath}`,
+          '',
+          table(['package', 'model sha256', 'reference rows', 'mean score', 'ZipMap rewrite'], s.packages.map((p) => [p.ref, p.modelSha256, p.smokeTest?.rows ?? 0, fmt(p.smokeTest?.mean), p.rewrites ? 'yes' : 'no'])),
+          '',
+          table(['log', 'package', 'rows', 'quarantined'], s.logs.map((l) => [l.log, l.packageRef, l.rows, l.quarantined])),
+          '',
+          `Open it: assay case info ${s.casePath}`,
+        ),
+      };
+    },
+  },
+];
