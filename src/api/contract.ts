@@ -62,6 +62,8 @@ export const METHODS = {
       threshold: z.number().min(0).max(1).optional(),
       favorable: z.union([z.literal(0), z.literal(1)]).optional(),
       protected: z.array(columnName).optional(),
+      outputName: z.string().min(1).max(300).optional(),
+      outputIndex: z.number().int().min(0).optional(),
     }).strict(),
   }),
   'package.list': method<PackageListItem[]>()({

@@ -1,4 +1,4 @@
-import type { Feature, Manifest } from '../packages/manifest-schema.ts';
+import type { Feature, Manifest } from '../packages/index.ts';
 
 /** What the inference core needs to know about a graph input (from the package's graph summary). */
 export interface GraphInput {

@@ -79,6 +79,7 @@ export async function importPackage(ctx: HandlerContext, args: MethodArgs<'packa
   const pkg = await loadPackage(resolve(args.path), {
     manifestPath: args.manifest, id: args.id, version: args.version, positiveClass: args.positiveClass,
     threshold: args.threshold, favorable: args.favorable, protected: args.protected,
+    outputName: args.outputName, outputIndex: args.outputIndex,
   });
   ctx.inputHashes[`package:${pkg.ref}`] = pkg.modelSha256;
   // The model must load before anything is written, so that a model ONNX Runtime refuses leaves the case unchanged.

@@ -27,12 +27,13 @@ function verificationText(v: PackageVerificationData): string {
 export const packageCommands: Command[] = [
   {
     name: 'package import',
-    usage: 'assay package import CASE PATH [--manifest FILE] [--id ID --version V] [--positive-class C] [--threshold T] [--favorable 0|1] [--protected a,b]',
+    usage: 'assay package import CASE PATH [--manifest FILE] [--id ID --version V] [--positive-class C] [--threshold T] [--favorable 0|1] [--protected a,b] [--output-name O --output-index I]',
     summary: 'Import a model package: an assay-package folder or .zip, an MLflow model folder, or a bare .onnx. Prints its ref id@version.',
     positionals: ['CASE', 'PATH'],
     options: {
       manifest: { type: 'string' }, id: { type: 'string' }, version: { type: 'string' }, 'positive-class': { type: 'string' },
       threshold: { type: 'string' }, favorable: { type: 'string' }, protected: { type: 'string' },
+      'output-name': { type: 'string' }, 'output-index': { type: 'string' },
     },
     optionHelp: {
       manifest: 'an assay-package.json to use instead of the one in (or synthesised for) the package',
@@ -41,7 +42,9 @@ export const packageCommands: Command[] = [
       'positive-class': 'the class whose probability is the score (default 1)',
       threshold: 'decision threshold on the score (default 0.5)',
       favorable: 'which decision is good for the person, 0 or 1 (default 1)',
-      protected: 'comma-separated protected attributes',
+      protected: 'comma-separated protected attributes, each name or name=reference',
+      'output-name': 'the graph output holding the class probabilities (bare ONNX / MLflow)',
+      'output-index': 'the column of that output holding P(positive class)',
     },
     async run(inv) {
       const pc = inv.values['positive-class'];
@@ -53,6 +56,7 @@ export const packageCommands: Command[] = [
         path: inv.positionals[1]!, manifest: inv.values.manifest, id: inv.values.id, version: inv.values.version,
         positiveClass: typeof pc === 'string' ? (Number.isFinite(Number(pc)) && pc.trim() !== '' ? Number(pc) : pc) : undefined,
         threshold: number(inv.values.threshold, 'threshold'), favorable: favorable as 0 | 1 | undefined, protected: list(inv.values.protected),
+        outputName: inv.values['output-name'] as string | undefined, outputIndex: number(inv.values['output-index'], 'output-index'),
       }, inv.context)) as PackageImportResult;
       const smoke = r.smokeTest;
       return {

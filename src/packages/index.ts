@@ -1,0 +1,9 @@
+export { manifestSchema, PACKAGE_FORMAT, type Manifest, type Feature } from './manifest-schema.ts';
+export { decodeModel, encodeModel } from './onnx/onnx-codec.ts';
+export { summariseGraph, summariseModel } from './onnx/graph-summary.ts';
+export { removeZipMap } from './onnx/zipmap.ts';
+export { loadPackage } from './load-package.ts';
+export { verifyPackage } from './verify-package.ts';
+export type {
+  SourceKind, TensorInfo, GraphSummary, PackageFileCheck, PackageVerification, LoadOptions, LoadedPackage, PackageFile, ZipMapRewrite,
+} from './types.ts';
