@@ -16,7 +16,8 @@ const LIBRARY_HOME: Record<string, string> = {
   'onnxruntime-common': 'src/inference/',
 };
 const NEVER_IN_SRC = ['electron', 'react', 'react-dom'];
-const CONTRACT_FILES = ['src/api/contract.ts', 'src/api/contract-types.ts', 'src/api/errors.ts'];
+/** The contract layer: src/api/contract.ts, every src/api/contract-*.ts type file, and errors.ts. */
+const isContract = (path: string): boolean => /^src\/api\/(contract(-[a-z0-9-]+)?|errors)\.ts$/.test(path);
 
 function packageName(spec: string): string {
   if (spec.startsWith('@')) return spec.split('/').slice(0, 2).join('/');
@@ -33,7 +34,7 @@ function isDomainIndex(path: string): boolean {
 }
 
 function isShared(path: string): boolean {
-  return CONTRACT_FILES.includes(path) || path.startsWith('src/util/');
+  return isContract(path) || path.startsWith('src/util/');
 }
 
 /** Returns a sentence describing the violation, or null when the import is allowed. */
@@ -47,14 +48,14 @@ export function checkImport(f: ImportFact): string | null {
     if (isNode) return `renderer may not import Node built-ins (${specifier})`;
     if (pkg && ['electron', '@duckdb/node-api', 'onnxruntime-node'].includes(pkg)) return `renderer may not import ${pkg}`;
     if (resolved && !resolved.startsWith('renderer/')) {
-      if (CONTRACT_FILES.includes(resolved) && f.typeOnly) return null;
+      if (isContract(resolved) && f.typeOnly) return null;
       return `renderer may only "import type" from the contract, not ${resolved}`;
     }
     return null;
   }
   if (from.startsWith('electron/')) {
     if (resolved?.startsWith('renderer/')) return 'electron may not import the renderer';
-    if (resolved && resolved.startsWith('src/') && !['src/api/service.ts', ...CONTRACT_FILES].includes(resolved) && !resolved.startsWith('src/host/http/')) {
+    if (resolved && resolved.startsWith('src/') && resolved !== 'src/api/service.ts' && !isContract(resolved) && !resolved.startsWith('src/host/http/')) {
       return `electron may import the service and the contract only, not ${resolved}`;
     }
     return null;
@@ -65,10 +66,10 @@ export function checkImport(f: ImportFact): string | null {
   if (pkg && LIBRARY_HOME[pkg] && !from.startsWith(LIBRARY_HOME[pkg]!)) return `${pkg} may be imported only in ${LIBRARY_HOME[pkg]}`;
   if (resolved?.startsWith('renderer/') || resolved?.startsWith('electron/')) return `src may not import ${resolved}`;
 
-  if (CONTRACT_FILES.includes(from)) {
+  if (isContract(from)) {
     if (isNode) return `the contract may not import Node built-ins (${specifier})`;
     if (pkg && pkg !== 'zod') return `the contract may import types and constants only, not ${pkg}`;
-    if (resolved && !CONTRACT_FILES.includes(resolved)) return `the contract may not import ${resolved}`;
+    if (resolved && !isContract(resolved)) return `the contract may not import ${resolved}`;
     return null;
   }
   const domain = domainOf(from)!;

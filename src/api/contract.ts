@@ -3,8 +3,11 @@ import type {
   AuditEntryData, CaseInfo, CaseSummary, LogImportData, LogListItem, PackageDetail, PackageImportResult,
   PackageListItem, PackageVerificationData, QuarantinePage, ReferenceScores, Role, RowsPage,
 } from './contract-types.ts';
+import type { FairnessReport } from './contract-fairness.ts';
 
 export type * from './contract-types.ts';
+export type * from './contract-fairness.ts';
+export type FairnessResult = FairnessReport & { runId: string };
 
 /**
  * The one contract: every method of the service with the roles that may call it, its argument schema and its
@@ -112,6 +115,31 @@ export const METHODS = {
     summary: 'Read a page of decisions of a log.',
     kind: 'read', roles: ALL, needsCase: true,
     args: z.object({ log: logName, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  }),
+  'fairness.run': method<FairnessResult>()({
+    summary: 'Bias metrics of a log by protected group or intersection (Fairlearn between groups, AIF360 against the reference), with bootstrap intervals, tests and proxies; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true,
+    args: z.object({
+      log: logName,
+      /** One protected attribute, or several for their intersection (groups "x|y" in this order). */
+      attributes: z.array(columnName).min(1).max(4),
+      reference: z.string().min(1).max(1000).optional(),
+      favorable: z.union([z.literal(0), z.literal(1)]).optional(),
+      package: packageRef.optional(),
+      minGroupSize: z.number().int().min(1).max(1_000_000_000).optional(),
+      /** Per numeric attribute: inner bin edges, or { quantiles: q } for q quantile bins. */
+      bins: z.record(columnName, z.union([
+        z.array(z.number().finite()).min(1).max(100),
+        z.object({ quantiles: z.number().int().min(2).max(20) }).strict(),
+      ])).optional(),
+      attributesFile: filePath.optional(),
+      bootstrap: z.number().int().min(10).max(100_000).optional(),
+      seed: z.number().int().min(0).max(4_294_967_295).optional(),
+      proxies: z.boolean().optional(),
+      /** Decision thresholds for a sweep of the metrics (decision = score ≥ t). */
+      thresholds: z.array(z.number().min(0).max(1)).min(1).max(101).optional(),
+      consistencyLimit: z.number().int().min(0).max(20_000).optional(),
+    }).strict(),
   }),
   'audit.list': method<AuditEntryData[]>()({
     summary: 'List the audit trail of the case.',

@@ -7,6 +7,7 @@ import { isMethodName, METHODS, type MethodName, type MethodResult, type Methods
 import { AssayError } from './errors.ts';
 import type { CallContext, HandlerContext } from './handler-context.ts';
 import { createCase, describeCase, readAudit } from './handlers/case-handlers.ts';
+import { runFairness } from './handlers/fairness-handlers.ts';
 import { importLogFile, listLogs, listQuarantine, readRows } from './handlers/log-handlers.ts';
 import { importPackage, listPackages, scoreReference, showPackage, verifyPackageOnDisk } from './handlers/package-handlers.ts';
 
@@ -26,6 +27,7 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'log.list': listLogs,
   'log.quarantine': listQuarantine,
   'log.rows': readRows,
+  'fairness.run': runFairness,
   'audit.list': readAudit,
 };
 
