@@ -4,9 +4,11 @@ import type {
   PackageListItem, PackageVerificationData, QuarantinePage, ReferenceScores, Role, RowsPage,
 } from './contract-types.ts';
 import type { FairnessReport } from './contract-fairness.ts';
+import type { ExplainDecisionResult, ExplainGlobalResult, ExplainImportanceResult } from './contract-explain.ts';
 
 export type * from './contract-types.ts';
 export type * from './contract-fairness.ts';
+export type * from './contract-explain.ts';
 export type FairnessResult = FairnessReport & { runId: string };
 
 /**
@@ -41,6 +43,19 @@ const packageRef = z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._+-]+$/, 'must 
 const logName = z.string().min(1).max(100).regex(/^[^\u0000-\u001f]+$/, 'must not hold control characters');
 const filePath = z.string().min(1).max(4096);
 const columnName = z.string().min(1).max(300);
+const decisionId = z.string().min(1).max(1000);
+const seed = z.number().int().min(0).max(4_294_967_295);
+const shapOptions = {
+  log: logName,
+  package: packageRef.optional(),
+  method: z.enum(['auto', 'exact', 'kernel', 'tree']).optional(),
+  output: z.enum(['probability', 'logodds']).optional(),
+  /** Background rows: all reference rows up to this many (default 100), else a seeded sample. */
+  background: z.number().int().min(1).max(10_000).optional(),
+  seed: seed.optional(),
+  /** KernelSHAP coalitions (default 2M + 2048). */
+  nsamples: z.number().int().min(1).max(1_000_000).optional(),
+};
 
 export const METHODS = {
   'case.create': method<CaseInfo>()({
@@ -134,11 +149,44 @@ export const METHODS = {
       ])).optional(),
       attributesFile: filePath.optional(),
       bootstrap: z.number().int().min(10).max(100_000).optional(),
-      seed: z.number().int().min(0).max(4_294_967_295).optional(),
+      seed: seed.optional(),
       proxies: z.boolean().optional(),
       /** Decision thresholds for a sweep of the metrics (decision = score ≥ t). */
       thresholds: z.array(z.number().min(0).max(1)).min(1).max(101).optional(),
       consistencyLimit: z.number().int().min(0).max(20_000).optional(),
+    }).strict(),
+  }),
+  'explain.decision': method<ExplainDecisionResult>()({
+    summary: 'Shapley values of one decision through the real model (exact, KernelSHAP or TreeSHAP) against the reference data; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true,
+    args: z.object({ ...shapOptions, decisionId }).strict(),
+  }),
+  'explain.global': method<ExplainGlobalResult>()({
+    summary: 'Explain many decisions of a log: mean |φ| importance, beeswarm data and SHAP by protected group; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true,
+    args: z.object({
+      ...shapOptions,
+      /** Explain these decisions only (else the log in order, up to `limit`). */
+      decisionIds: z.array(decisionId).min(1).max(10_000).optional(),
+      decision: z.union([z.literal(0), z.literal(1)]).optional(),
+      outcome: z.union([z.literal(0), z.literal(1)]).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+      /** A protected attribute column of the log: mean φ per group and the differences between groups. */
+      attribute: columnName.optional(),
+      reference: z.string().min(1).max(1000).optional(),
+    }).strict(),
+  }),
+  'explain.importance': method<ExplainImportanceResult>()({
+    summary: 'Permutation importance of each feature over a log, against the observed outcomes; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true,
+    args: z.object({
+      log: logName,
+      package: packageRef.optional(),
+      metric: z.enum(['auc', 'accuracy']).optional(),
+      repeats: z.number().int().min(1).max(1000).optional(),
+      seed: seed.optional(),
+      /** At most this many rows with an outcome (a seeded sample above). */
+      limit: z.number().int().min(2).max(10_000_000).optional(),
     }).strict(),
   }),
   'audit.list': method<AuditEntryData[]>()({

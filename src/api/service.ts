@@ -7,6 +7,7 @@ import { isMethodName, METHODS, type MethodName, type MethodResult, type Methods
 import { AssayError } from './errors.ts';
 import type { CallContext, HandlerContext } from './handler-context.ts';
 import { createCase, describeCase, readAudit } from './handlers/case-handlers.ts';
+import { explainDecision, explainGlobal, explainImportance } from './handlers/explain-handlers.ts';
 import { runFairness } from './handlers/fairness-handlers.ts';
 import { importLogFile, listLogs, listQuarantine, readRows } from './handlers/log-handlers.ts';
 import { importPackage, listPackages, scoreReference, showPackage, verifyPackageOnDisk } from './handlers/package-handlers.ts';
@@ -28,6 +29,9 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'log.quarantine': listQuarantine,
   'log.rows': readRows,
   'fairness.run': runFairness,
+  'explain.decision': explainDecision,
+  'explain.global': explainGlobal,
+  'explain.importance': explainImportance,
   'audit.list': readAudit,
 };
 

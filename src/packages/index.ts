@@ -7,3 +7,4 @@ export { verifyPackage } from './verify-package.ts';
 export type {
   SourceKind, TensorInfo, GraphSummary, PackageFileCheck, PackageVerification, LoadOptions, LoadedPackage, PackageFile, ZipMapRewrite,
 } from './types.ts';
+export { parseTreeEnsemble, type TreeEnsembleData } from './onnx/tree-ensemble.ts';

@@ -6,11 +6,12 @@ import { AssayService } from '../../api/service.ts';
 import type { Command, Invocation } from './command.ts';
 import { caseCommands } from './commands-case.ts';
 import { demoCommands } from './commands-demo.ts';
+import { explainCommands } from './commands-explain.ts';
 import { fairnessCommands } from './commands-fairness.ts';
 import { logCommands } from './commands-log.ts';
 import { packageCommands } from './commands-package.ts';
 
-export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...fairnessCommands, ...demoCommands];
+export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...fairnessCommands, ...explainCommands, ...demoCommands];
 
 const COMMON_OPTIONS = {
   json: { type: 'boolean' },

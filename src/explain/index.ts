@@ -1,0 +1,18 @@
+export type { ExplainFeature, Explanation, ExplanationResult, ExplainDiagnostics, FeatureValue, OutputSpace, Predict, Row, RunControl, ShapleyGame } from './types.ts';
+export { applyLink, logit, sigmoid, LOGIT_CLIP } from './link.ts';
+export { coalitionValues, DEFAULT_BATCH_ROWS, type Coalitions, type CoalitionValues } from './coalition-values.ts';
+export { exactShapley, allCoalitions, shapleyFromValues, checkExactSize, EXACT_MAX_FEATURES } from './exact-shapley.ts';
+export { kernelShap, type KernelOptions } from './kernel-shap.ts';
+export { kernelCoalitions, defaultKernelSamples, maxKernelSamples, type WeightedCoalitions } from './kernel-coalitions.ts';
+export type { TreeEnsemble, TreeData, TreeNodeMode } from './tree-ensemble.ts';
+export { TreeShapExplainer, treeMarginSpace, type TreeShapValues } from './tree-shap.ts';
+export { treePredict } from './tree-predict.ts';
+export { matrixEncoder, type MatrixLayout } from './matrix-encoding.ts';
+export { permutationImportance, type PermutationImportance, type PermutationInput, type FeatureImportance, type PermutationSource } from './permutation-importance.ts';
+export { rocAuc, accuracy, scoreMetric, type ImportanceMetric } from './metrics.ts';
+export { meanAbsImportance, beeswarm, dependence, type ShapMatrix, type FeatureImportanceItem, type BeeswarmFeature, type DependencePoints } from './global-views.ts';
+export { shapByGroup, type ShapByGroup, type GroupShap } from './group-shap.ts';
+export { chooseBackground, DEFAULT_BACKGROUND_SIZE, type BackgroundChoice } from './background.ts';
+export { chooseMethod, type ExplainMethod, type Algorithm, type MethodChoice, type TreeAvailability } from './choose-method.ts';
+export { sameValue, varyingFeatures } from './same-value.ts';
+export { prepareExplainer, explainRows, TREE_TOLERANCE, type ExplainerConfig, type DecisionExplanation, type PreparedExplainer, type TreeSource } from './explain-decision.ts';
