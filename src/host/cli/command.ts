@@ -19,6 +19,11 @@ export interface CommandOutcome {
   text: string;
   /** 1 when a verification failed (DESIGN.md §3). */
   exitCode?: 0 | 1;
+  /**
+   * Set by a long-running command (assay serve): the CLI prints the outcome at once, then waits for this promise
+   * (it settles when the command has shut down, e.g. on SIGINT/SIGTERM) before closing services and exiting.
+   */
+  keepAlive?: Promise<void>;
 }
 
 export interface Command {

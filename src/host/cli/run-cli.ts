@@ -10,8 +10,9 @@ import { explainCommands } from './commands-explain.ts';
 import { fairnessCommands } from './commands-fairness.ts';
 import { logCommands } from './commands-log.ts';
 import { packageCommands } from './commands-package.ts';
+import { serveCommands } from './commands-serve.ts';
 
-export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...fairnessCommands, ...explainCommands, ...demoCommands];
+export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...fairnessCommands, ...explainCommands, ...demoCommands, ...serveCommands];
 
 const COMMON_OPTIONS = {
   json: { type: 'boolean' },
@@ -109,7 +110,9 @@ export async function runCli(argv: string[], io: { stdout: (s: string) => void; 
       },
     };
     const outcome = await command.run(inv);
-    io.stdout(json ? JSON.stringify(outcome.result, null, 2) : outcome.text);
+    // a long-running command's JSON goes on one line, so that its first line is the whole answer
+    io.stdout(json ? JSON.stringify(outcome.result, null, outcome.keepAlive ? undefined : 2) : outcome.text);
+    if (outcome.keepAlive) await outcome.keepAlive;
     return outcome.exitCode ?? 0;
   } catch (e) {
     const data = toErrorData(e);
