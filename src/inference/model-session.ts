@@ -5,7 +5,7 @@ import type { FeatureBatch, ModelSpec } from './model-spec.ts';
 
 function translateCreateError(e: unknown): AssayError {
   const message = (e as Error).message ?? String(e);
-  const unsupported = /opset|not implemented|Could not find an implementation|is not a registered function|Unsupported|ONNX Runtime only \*guarantees\*/i.test(message);
+  const unsupported = /No Op registered|opset|not implemented|Could not find an implementation|is not a registered function|Unsupported|ONNX Runtime only \*guarantees\*/i.test(message);
   return new AssayError(
     unsupported ? 'MODEL_UNSUPPORTED' : 'MODEL_INVALID',
     `ONNX Runtime cannot load the model: ${message.trim()}`,
