@@ -1,10 +1,10 @@
 // Runs node's test runner over test/**/*.test.ts (Node 20's --test takes no globs), with tsx for TypeScript.
-// Usage: node scripts/run-tests.mjs [unit|integration|contract ...]
+// Usage: node scripts/run-tests.mjs [unit|integration|contract|e2e ...] (default: all four)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'contract', 'integration'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'contract', 'integration', 'e2e'];
 
 function walk(dir, out = []) {
   let names;

@@ -11,6 +11,20 @@ export type * from './contract-fairness.ts';
 export type * from './contract-explain.ts';
 export type FairnessResult = FairnessReport & { runId: string };
 
+/** log.page: a page of the filtered, sorted decisions; `total` counts the filtered rows; `summary` when asked for. */
+export interface LogPageResult extends RowsPage {
+  summary: LogPageSummary | null;
+}
+
+/** Aggregates over the filtered rows, for the explorer's charts. */
+export interface LogPageSummary {
+  /** Score histogram: `bins` equal bins over [0, 1]; counts[decision][bin], decision "0", "1" or "null". */
+  bins: number;
+  scoreCounts: Record<string, number[]>;
+  /** Decisions per calendar month (UTC), month written YYYY-MM. */
+  monthly: { month: string; decision: number | null; count: number }[];
+}
+
 /**
  * The one contract: every method of the service with the roles that may call it, its argument schema and its
  * result type. The CLI, the HTTP host, the Electron IPC handlers and the renderer client are derived from it.
@@ -130,6 +144,29 @@ export const METHODS = {
     summary: 'Read a page of decisions of a log.',
     kind: 'read', roles: ALL, needsCase: true,
     args: z.object({ log: logName, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  }),
+  'log.page': method<LogPageResult>()({
+    summary: 'Read a page of decisions of a log, sorted and filtered on the server, with the filtered total and optional chart aggregates.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({
+      log: logName,
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      sort: z.object({ column: columnName, dir: z.enum(['asc', 'desc']) }).strict().optional(),
+      filters: z.array(z.object({
+        column: columnName,
+        op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'contains', 'isnull', 'notnull']),
+        value: z.union([z.string().max(1000), z.number().finite(), z.null()]).optional(),
+      }).strict()).max(20).optional(),
+      decision: z.union([z.literal(0), z.literal(1)]).optional(),
+      scoreMin: z.number().finite().optional(),
+      scoreMax: z.number().finite().optional(),
+      /** Timestamps, half-open [from, to). */
+      from: z.string().min(1).max(40).optional(),
+      to: z.string().min(1).max(40).optional(),
+      /** Also compute the score histogram and monthly counts of the filtered rows. */
+      summary: z.boolean().optional(),
+    }).strict(),
   }),
   'fairness.run': method<FairnessResult>()({
     summary: 'Bias metrics of a log by protected group or intersection (Fairlearn between groups, AIF360 against the reference), with bootstrap intervals, tests and proxies; recorded as a run.',

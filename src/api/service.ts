@@ -8,6 +8,7 @@ import { AssayError } from './errors.ts';
 import type { CallContext, HandlerContext } from './handler-context.ts';
 import { createCase, describeCase, readAudit } from './handlers/case-handlers.ts';
 import { explainDecision, explainGlobal, explainImportance } from './handlers/explain-handlers.ts';
+import { readLogPage } from './handlers/explorer-handlers.ts';
 import { runFairness } from './handlers/fairness-handlers.ts';
 import { importLogFile, listLogs, listQuarantine, readRows } from './handlers/log-handlers.ts';
 import { importPackage, listPackages, scoreReference, showPackage, verifyPackageOnDisk } from './handlers/package-handlers.ts';
@@ -28,6 +29,7 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'log.list': listLogs,
   'log.quarantine': listQuarantine,
   'log.rows': readRows,
+  'log.page': readLogPage,
   'fairness.run': runFairness,
   'explain.decision': explainDecision,
   'explain.global': explainGlobal,

@@ -1,0 +1,197 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createInterface } from 'node:readline';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * End to end: the demo case served by `assay serve`, the built renderer in Debian's Chromium (playwright-core).
+ * Screenshots go to test-results/e2e/.
+ */
+// evaluated in the page (the test's tsconfig has no DOM library); the host's CSP forbids string evaluation
+declare const document: { activeElement: unknown; querySelector(s: string): { textContent: string | null; scrollTop: number; children: ArrayLike<{ textContent: string | null }> } | null; querySelectorAll(s: string): Iterable<{ textContent: string | null }> };
+declare const location: { hash: string };
+declare function getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
+const SHOTS = join(ROOT, 'test-results', 'e2e');
+// In CI a missing Chromium is a failure, never a skip: .ci/run installs it.
+const skip = CHROMIUM || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium); the renderer E2E test needs it.';
+
+let work = '';
+let server: ChildProcess | null = null;
+let context: BrowserContext | null = null;
+let page: Page;
+let url = '';
+const problems: string[] = [];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/renderer unless it is newer than every source of the renderer. */
+function buildRenderer(): void {
+  const index = join(ROOT, 'dist', 'renderer', 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, `vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(SHOTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'assay-e2e-'));
+  const demo = spawnSync(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'demo', '--out', work], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(demo.status, 0, demo.stderr);
+  buildRenderer();
+  server = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'serve', join(work, 'demo.assay'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  url = await new Promise<string>((resolveUrl, reject) => {
+    const lines = createInterface({ input: server!.stdout! });
+    lines.once('line', (line) => resolveUrl(line.trim()));
+    server!.once('exit', (code) => reject(new Error(`assay serve exited with ${code}: ${stderr}`)));
+  });
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+  context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
+    executablePath: CHROMIUM!,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1360, height: 900 },
+    colorScheme: 'light',
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+});
+
+after(async () => {
+  await context?.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('case home, package review, explorer, jump and decision detail with its SHAP waterfall', { skip, timeout: 120_000 }, async () => {
+  // 1. the case home (the token becomes a cookie and leaves the address bar)
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=case-id]');
+  assert.ok(!page.url().includes('token='), `the token left the address: ${page.url()}`);
+  const home = await page.textContent('main');
+  for (const s of ['credit-logreg-zipmap@1.0.0', 'credit-gbm@1.0.0', 'clean', 'tampered', 'Quarantined']) assert.ok(home!.includes(s), `home shows ${s}`);
+  await shot('01-case-home');
+
+  // 2. package review of the ZipMap package
+  await page.getByRole('link', { name: 'credit-logreg-zipmap@1.0.0' }).first().click();
+  await page.waitForSelector('#pkg-title');
+  assert.equal(await page.textContent('#pkg-title'), 'credit-logreg-zipmap@1.0.0');
+  await page.waitForSelector('[data-testid=rewrites]');
+  const pkgText = (await page.textContent('main'))!;
+  for (const s of ['ZipMap', 'output_probability', 'LinearClassifier', 'ai.onnx.ml 3', '✓ verified', 'Model card: credit-logreg-zipmap 1.0.0', 'Smoke test']) {
+    assert.ok(pkgText.includes(s), `package review shows ${s}`);
+  }
+  assert.equal(await page.locator('.markdown table').count() >= 2, true, 'the model card tables are rendered as tables');
+  await shot('02-package-review');
+
+  // 3. explorer on the clean log: the whole log, fetched in pages as it scrolls
+  await page.goto(`${new URL(url).origin}/#/log/clean`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=total]')?.textContent?.startsWith('1,000 decisions match'));
+  await page.waitForSelector('[data-testid=score-histogram] .main-svg');
+  await page.waitForSelector('[data-testid=monthly-chart] .main-svg');
+  await page.locator('[data-testid=decision-table]').evaluate((el) => (el.scrollTop = 32 * 640));
+  await page.waitForFunction(() => [...document.querySelectorAll('.vbody a')].some((a) => a.textContent === 'D-000650'));
+  assert.equal(await page.locator('.vbody').getByText(/^Loading row/).count(), 0, 'the rows in view are loaded');
+  await shot('03-explorer-scrolled');
+
+  // 4. sort by score (ascending, then descending)
+  const firstScores = async () =>
+    page.$$eval('.vbody .vrow', (rows) => rows.map((r) => [Number(r.getAttribute('data-index')), r.children[4]?.textContent ?? ''] as const).sort((a, b) => a[0] - b[0]).slice(0, 5).map((x) => Number(x[1])));
+  await page.locator('button.sort[data-column=score]').click();
+  await page.waitForSelector('[role=columnheader][aria-sort=ascending]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=decision-table]')?.scrollTop === 0);
+  await page.waitForFunction(() => document.querySelector('.vbody .vrow[data-index="0"] a') !== null);
+  let scores = await firstScores();
+  assert.deepEqual(scores, [...scores].sort((a, b) => a - b), `ascending: ${scores}`);
+  await page.locator('button.sort[data-column=score]').click();
+  await page.waitForSelector('[role=columnheader][aria-sort=descending]');
+  await page.waitForFunction(() => Number(document.querySelector('.vbody .vrow[data-index="0"]')?.children[4]?.textContent) > 0.9);
+  scores = await firstScores();
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a), `descending: ${scores}`);
+
+  // 5. filter decision = 0 (decline): the count and the charts follow
+  await page.selectOption('select[name=decision]', '0');
+  await page.waitForFunction(() => /^\d[\d,]* decisions match/.test(document.querySelector('[data-testid=total]')?.textContent ?? '') && !document.querySelector('[data-testid=total]')?.textContent?.startsWith('1,000'));
+  await page.waitForFunction(() => document.querySelector('.vbody .vrow[data-index="0"] a') !== null);
+  const decisions = await page.$$eval('.vbody .vrow', (rows) => rows.map((r) => r.children[5]?.textContent ?? '').filter((t) => t !== ''));
+  assert.ok(decisions.length > 5 && decisions.every((d) => d === '0'), `every row is a decline: ${decisions.slice(0, 10)}`);
+  const declineScores = await firstScores();
+  assert.ok(declineScores.every((s) => s < 0.5), `declines score below the threshold: ${declineScores}`);
+  // keyboard: the next control gets a visible focus ring
+  await page.focus('select[name=decision]');
+  await page.keyboard.press('Tab');
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(ring, 'none', 'a focused control shows a focus ring');
+  await shot('04-explorer-sorted-filtered');
+
+  // 6. Ctrl+K jumps to D-000189 and opens its detail
+  await page.locator('[data-testid=decision-table]').focus();
+  await page.keyboard.press('Control+k');
+  await page.waitForSelector('dialog.jump[open]');
+  await page.keyboard.type('D-000189');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#/log/clean/decision/D-000189');
+  await page.waitForSelector('[data-testid=score]');
+  assert.equal(await page.textContent('#decision-title'), 'Decision D-000189');
+  const detail = (await page.textContent('main'))!;
+  for (const s of ['checking_status', 'Log file sha256', 'credit-logreg@1.0.0', 'Model sha256', 'Replay and what-if']) assert.ok(detail.includes(s), `detail shows ${s}`);
+
+  // 7. its SHAP waterfall
+  await page.getByRole('button', { name: 'Explain this decision' }).click();
+  await page.waitForSelector('[data-testid=waterfall] .main-svg');
+  await page.waitForSelector('[data-testid=waterfall] .trace.bars, [data-testid=waterfall] g.waterfalllayer .trace');
+  const caption = (await page.textContent('[data-testid=shap-caption]'))!;
+  assert.match(caption, /Method exact/);
+  assert.match(caption, /background 100 reference rows, seed 0/);
+  await shot('05-decision-detail-waterfall');
+
+  // the dark theme, for a look
+  await page.selectOption('.theme-toggle select', 'dark');
+  await page.waitForTimeout(300);
+  await shot('06-decision-detail-dark');
+  await page.selectOption('.theme-toggle select', 'light');
+
+  // fairness by sex: group table with intervals and flags, selection-rate chart with the four-fifths line
+  await page.goto(`${new URL(url).origin}/#/fairness/clean`);
+  await page.waitForSelector('select[name=attribute] option[value=sex]', { state: 'attached' });
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.waitForSelector('[data-testid=fairness-table]');
+  await page.waitForSelector('[data-testid=fairness-chart] .main-svg');
+  const fair = (await page.textContent('[data-testid=fairness-table]'))!;
+  assert.ok(fair.includes('female') && fair.includes('male') && fair.includes('reference'), fair);
+  assert.match(fair, /\[0\.\d{3}, 0\.\d{3}\]/, 'bootstrap intervals are shown');
+  await shot('07-fairness');
+
+  assert.deepEqual(problems, [], 'no console errors and no CSP violations');
+});
