@@ -18,6 +18,11 @@ export interface OpenOptions {
 }
 
 const DUCKDB_MAGIC_OFFSET = 8;
+/**
+ * DuckDB's memory limit (default 80% of RAM) is held lower so that a 10M-row import stays under 2 GB of peak RSS;
+ * DuckDB spills to its temporary folder beyond it. ASSAY_MEMORY_LIMIT (e.g. "4GB") overrides it.
+ */
+const MEMORY_LIMIT = process.env.ASSAY_MEMORY_LIMIT ?? '1200MB';
 /** DuckDB's file lock is per process; this set stops the same process from opening one case twice. */
 const openInThisProcess = new Set<string>();
 const DUCKDB_MAGIC = 'DUCK';
@@ -136,6 +141,9 @@ export class CaseDb {
   }
 
   private static async connect(abs: string, readOnly: boolean, options: OpenOptions): Promise<CaseDb> {
+    if (!/^\d+(\.\d+)?\s*[KMGT]?i?B$/i.test(MEMORY_LIMIT)) {
+      throw new AssayError('BAD_ARGUMENT', `ASSAY_MEMORY_LIMIT must be a size such as 4GB or 800MB, not "${MEMORY_LIMIT}".`);
+    }
     if (openInThisProcess.has(abs)) {
       throw new AssayError('CASE_LOCKED', `The case ${abs} is already open in this Assay process. Close it before opening it again.`, { path: abs });
     }
@@ -152,6 +160,7 @@ export class CaseDb {
     if (allowedFiles.length > 0) await connection.run(`SET allowed_paths = ${sqlStringList(allowedFiles)}`);
     if (allowedDirs.length > 0) await connection.run(`SET allowed_directories = ${sqlStringList(allowedDirs)}`);
     await connection.run('SET enable_external_access = false');
+    await connection.run(`SET memory_limit = '${MEMORY_LIMIT}'`);
     await connection.run("SET autoinstall_known_extensions = false");
     await connection.run("SET autoload_known_extensions = true");
     return new CaseDb(abs, readOnly, instance, connection);

@@ -24,11 +24,10 @@ export interface OtherModelCheck {
 }
 
 /**
- * Scans the source once and keeps, per record and in scan order, only what later steps need: the hash of the
- * decision id, the verdict flags (see verdict.ts) and, for quarantined rows only, `_q`: a JSON object with detail,
- * decision id and raw record. Everything else is read again when the table is written.
+ * The statement of the first pass. It must stay a plain scan and projection: the rowids of the table it creates
+ * number the records in scan order, which a join (even one DuckDB makes from a long IN list) would not keep.
  */
-export async function runFirstPass(db: CaseDb, source: LogSource, plan: RowPlan, scratch: Scratch, otherModel: OtherModelCheck | null): Promise<FirstPass> {
+export function firstPassSql(source: LogSource, plan: RowPlan, scratch: Scratch, otherModel: OtherModelCheck | null): string {
   const whens = [
     ...(source.skipWhen ? [`WHEN ${source.skipWhen} THEN ${SKIP}`] : []),
     ...(otherModel ? [`WHEN ${otherModel.when} THEN ${OTHER_MODEL}`] : []),
@@ -38,18 +37,32 @@ export async function runFirstPass(db: CaseDb, source: LogSource, plan: RowPlan,
   const details = [...(otherModel ? [`WHEN _c = ${OTHER_MODEL} THEN ${otherModel.detail}`] : []), ...plan.checks.map((c) => `WHEN ${c.when} THEN ${c.detail}`)];
   const detail = details.length > 0 ? `CASE ${details.join(' ')} END` : 'NULL';
   const naive = plan.naive ? ` + CASE WHEN ${plan.naive} THEN ${NAIVE_FLAG} ELSE 0 END` : '';
+  const masks = extraMasks(plan).map((m, g) => `, ${m} AS _xf${g}`).join('');
+  return `CREATE TEMP TABLE ${scratch.table('p1')} AS SELECT ${source.positions === 'file' ? '_pos, ' : ''}_h, CAST(_c${naive} AS UTINYINT) AS _f,
+      CASE WHEN _c BETWEEN 1 AND ${OTHER_MODEL} AND _c <> ${SKIP} THEN json_object('d', ${detail}, 'id', ${plan.id}, 'raw', ${source.rawJson}) END AS _q${masks}
+    FROM (SELECT *, hash(${plan.id}) AS _h, ${verdict} AS _c FROM ${typedRelation(source, plan, source.recordsRejects ? scratch.rejects : undefined)})`;
+}
+
+/** Per group of 62 typed extras, a BIGINT with bit b set when the group's extra b has a value of another type. */
+function extraMasks(plan: RowPlan): string[] {
   const typed = plan.extras.filter((e) => e.typed !== null);
   const masks: string[] = [];
   for (let g = 0; g * BITS < typed.length; g++) {
     const terms = typed.slice(g * BITS, (g + 1) * BITS).map((e, b) => `CASE WHEN ${e.typed!.bad} THEN ${2n ** BigInt(b)} ELSE 0 END`);
-    masks.push(`, CAST(${terms.join(' + ')} AS BIGINT) AS _xf${g}`);
+    masks.push(`CAST(${terms.join(' + ')} AS BIGINT)`);
   }
-  await db.exec(
-    `CREATE TEMP TABLE ${scratch.table('p1')} AS SELECT ${source.positions === 'file' ? '_pos, ' : ''}_h, CAST(_c${naive} AS UTINYINT) AS _f,
-       CASE WHEN _c BETWEEN 1 AND ${OTHER_MODEL} AND _c <> ${SKIP} THEN json_object('d', ${detail}, 'id', ${plan.id}, 'raw', ${source.rawJson}) END AS _q${masks.join('')}
-     FROM (SELECT *, hash(${plan.id}) AS _h, ${verdict} AS _c FROM ${typedRelation(source, plan, source.recordsRejects ? scratch.rejects : undefined)})`,
-    source.params,
-  );
+  return masks;
+}
+
+/**
+ * Scans the source once and keeps, per record and in scan order, only what later steps need: the hash of the
+ * decision id, the verdict flags (see verdict.ts) and, for quarantined rows only, `_q`: a JSON object with detail,
+ * decision id and raw record. Everything else is read again when the table is written.
+ */
+export async function runFirstPass(db: CaseDb, source: LogSource, plan: RowPlan, scratch: Scratch, otherModel: OtherModelCheck | null): Promise<FirstPass> {
+  await db.exec(firstPassSql(source, plan, scratch, otherModel), source.params);
+  const typed = plan.extras.filter((e) => e.typed !== null);
+  const masks = extraMasks(plan);
   const aggMasks = masks.map((_, g) => `, CAST(bit_or(_xf${g}) FILTER (${IS_GOOD}) AS VARCHAR) AS xf${g}`).join('');
   const row = (await db.queryOne<Record<string, string | number | null>>(
     `SELECT count(*) FILTER ((_f & 15) <> ${SKIP}) AS records, count(*) FILTER (${IS_GOOD}) AS good,

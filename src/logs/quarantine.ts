@@ -1,7 +1,7 @@
 import type { CaseDb } from '../case/index.ts';
-import { IS_QUARANTINED, Q_DETAIL, Q_ID, Q_RAW, REASON_NAME } from './verdict.ts';
 import type { Positions } from './positions.ts';
 import type { Scratch } from './scratch.ts';
+import { IS_QUARANTINED, Q_DETAIL, Q_ID, Q_RAW, REASON_NAME } from './verdict.ts';
 
 /** Moves the first pass's quarantined rows and the reader's rejected lines into the case's `quarantine` table. */
 export async function fillQuarantine(db: CaseDb, logName: string, scratch: Scratch, pos: Positions, rejected: number): Promise<void> {
