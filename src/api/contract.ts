@@ -5,10 +5,13 @@ import type {
 } from './contract-types.ts';
 import type { FairnessReport } from './contract-fairness.ts';
 import type { ExplainDecisionResult, ExplainGlobalResult, ExplainImportanceResult } from './contract-explain.ts';
+import { counterfactualArgs, iceArgs, replayRunArgs, whatIfDecisionArgs, whatIfPopulationArgs, whatIfThresholdArgs } from './contract-replay.ts';
+import type { CounterfactualResult, IceResult, PopulationWhatIfResult, ReplayResult, ThresholdWhatIfResult, WhatIfResult } from './contract-replay.ts';
 
 export type * from './contract-types.ts';
 export type * from './contract-fairness.ts';
 export type * from './contract-explain.ts';
+export type * from './contract-replay.ts';
 export type FairnessResult = FairnessReport & { runId: string };
 
 /** log.page: a page of the filtered, sorted decisions; `total` counts the filtered rows; `summary` when asked for. */
@@ -225,6 +228,30 @@ export const METHODS = {
       /** At most this many rows with an outcome (a seeded sample above). */
       limit: z.number().int().min(2).max(10_000_000).optional(),
     }).strict(),
+  }),
+  'replay.run': method<ReplayResult>()({
+    summary: "Replay every decision of a log (or a filtered subset) through a package's model; list every logged score not reproduced; per-row table replay_<n>.",
+    kind: 'analysis', roles: ALL, needsCase: true, args: replayRunArgs,
+  }),
+  'whatif.decision': method<WhatIfResult>()({
+    summary: 'Score one decision before and after editing model inputs.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: whatIfDecisionArgs,
+  }),
+  'whatif.population': method<PopulationWhatIfResult>()({
+    summary: 'Apply input edits to every decision of a log; count flips by protected group.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: whatIfPopulationArgs,
+  }),
+  'whatif.threshold': method<ThresholdWhatIfResult>()({
+    summary: 'Decisions and confusion counts at another threshold, from replayed or logged scores.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: whatIfThresholdArgs,
+  }),
+  'counterfactual.run': method<CounterfactualResult>()({
+    summary: 'K diverse, minimal input changes that flip a decision, searched through the real model.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: counterfactualArgs,
+  }),
+  'ice.run': method<IceResult>()({
+    summary: 'ICE curves and partial dependence of one input, for a decision or a sample of a log.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: iceArgs,
   }),
   'audit.list': method<AuditEntryData[]>()({
     summary: 'List the audit trail of the case.',

@@ -10,6 +10,7 @@ import { createCase, describeCase, readAudit } from './handlers/case-handlers.ts
 import { explainDecision, explainGlobal, explainImportance } from './handlers/explain-handlers.ts';
 import { readLogPage } from './handlers/explorer-handlers.ts';
 import { runFairness } from './handlers/fairness-handlers.ts';
+import { runCounterfactuals, runIce, runPopulationWhatIf, runReplay, runThresholdWhatIf, runWhatIf } from './handlers/replay-handlers.ts';
 import { importLogFile, listLogs, listQuarantine, readRows } from './handlers/log-handlers.ts';
 import { importPackage, listPackages, scoreReference, showPackage, verifyPackageOnDisk } from './handlers/package-handlers.ts';
 
@@ -34,6 +35,12 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'explain.decision': explainDecision,
   'explain.global': explainGlobal,
   'explain.importance': explainImportance,
+  'replay.run': runReplay,
+  'whatif.decision': runWhatIf,
+  'whatif.population': runPopulationWhatIf,
+  'whatif.threshold': runThresholdWhatIf,
+  'counterfactual.run': runCounterfactuals,
+  'ice.run': runIce,
   'audit.list': readAudit,
 };
 

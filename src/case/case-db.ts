@@ -1,7 +1,7 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DuckDBInstance, DuckDBBlobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBBlobValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AssayError } from '../api/errors.ts';
 import { CASE_FORMAT, CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema.ts';
 
@@ -217,6 +217,11 @@ export class CaseDb {
       const columns = chunk.getColumns().map((c) => c.map(normaliseValue));
       await onChunk(columns, names, chunk.rowCount);
     }
+  }
+
+  /** An appender on a table of the case (or of the temp catalog); it shares the case's connection and transaction. */
+  async createAppender(table: string, temporary = false): Promise<DuckDBAppender> {
+    return temporary ? this.connection.createAppender(table, 'main', 'temp') : this.connection.createAppender(table);
   }
 
   /** Runs `fn` in one transaction: everything or nothing reaches the case file. */

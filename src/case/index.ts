@@ -4,3 +4,4 @@ export { CURRENT_SCHEMA_VERSION, CASE_FORMAT } from './schema.ts';
 export { quoteIdent, quoteLiteral, safeTableName } from './sql.ts';
 export { recordRun } from './runs.ts';
 export type { RunRecord } from './runs.ts';
+export { appendColumns, type AppendColumn, type AppendTarget } from './append-columns.ts';

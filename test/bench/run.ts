@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { importBench } from './import-bench.ts';
+import { replayBench } from './replay-bench.ts';
 import { renderBenchmarks, type BenchSection } from './section.ts';
 
 /** npm run bench [-- --sizes 1000000,10000000]: runs every benchmark and writes docs/BENCHMARKS.md. */
@@ -10,6 +11,7 @@ mkdirSync(dir, { recursive: true });
 
 const sections: BenchSection[] = [];
 sections.push(await importBench(dir, sizes));
+sections.push(await replayBench(dir));
 
 const command = `npm run bench${sizesArg > 0 ? ` -- --sizes ${sizes.join(',')}` : ''}`;
 writeFileSync('docs/BENCHMARKS.md', renderBenchmarks(sections, command));

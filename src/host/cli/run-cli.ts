@@ -10,9 +10,10 @@ import { explainCommands } from './commands-explain.ts';
 import { fairnessCommands } from './commands-fairness.ts';
 import { logCommands } from './commands-log.ts';
 import { packageCommands } from './commands-package.ts';
+import { replayCommands } from './commands-replay.ts';
 import { serveCommands } from './commands-serve.ts';
 
-export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...fairnessCommands, ...explainCommands, ...demoCommands, ...serveCommands];
+export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...replayCommands, ...fairnessCommands, ...explainCommands, ...demoCommands, ...serveCommands];
 
 const COMMON_OPTIONS = {
   json: { type: 'boolean' },
