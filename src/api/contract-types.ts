@@ -178,4 +178,6 @@ export interface DemoSummary {
   casePath: string;
   packages: { ref: string; modelSha256: string; smokeTest: SmokeTestData | null; rewrites: number }[];
   logs: { log: string; packageRef: string; rows: number; quarantined: number }[];
+  /** Each log replayed with the package it was imported with. */
+  replays: { log: string; package: string; rows: number; reproduced: number; mismatched: number; flipped: number; mismatchedIds: string[] }[];
 }

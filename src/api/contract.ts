@@ -12,6 +12,8 @@ export type * from './contract-types.ts';
 export type * from './contract-fairness.ts';
 export type * from './contract-explain.ts';
 export type * from './contract-replay.ts';
+export type * from './contract-runs.ts';
+import type { RunDetail, RunSummary } from './contract-runs.ts';
 export type FairnessResult = FairnessReport & { runId: string };
 
 /** log.page: a page of the filtered, sorted decisions; `total` counts the filtered rows; `summary` when asked for. */
@@ -252,6 +254,20 @@ export const METHODS = {
   'ice.run': method<IceResult>()({
     summary: 'ICE curves and partial dependence of one input, for a decision or a sample of a log.',
     kind: 'analysis', roles: ALL, needsCase: true, args: iceArgs,
+  }),
+  'run.list': method<RunSummary[]>()({
+    summary: 'List the recorded analysis runs, newest first, optionally of one method or one log.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({
+      method: z.string().min(1).max(100).optional(),
+      log: logName.optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    }).strict(),
+  }),
+  'run.show': method<RunDetail>()({
+    summary: 'One recorded run with its stored result.',
+    kind: 'read', roles: ALL, needsCase: true,
+    args: z.object({ runId: z.string().min(1).max(200) }).strict(),
   }),
   'audit.list': method<AuditEntryData[]>()({
     summary: 'List the audit trail of the case.',

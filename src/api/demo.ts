@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DemoSummary, PackageImportResult, LogImportData } from './contract-types.ts';
+import type { ReplayResult } from './contract-replay.ts';
 import { AssayError } from './errors.ts';
 import type { CallContext } from './handler-context.ts';
 import { AssayService } from './service.ts';
@@ -51,7 +52,17 @@ export async function buildDemoCase(outDir: string, ctx: CallContext, say: (line
       const r = (await service.call('log.import', { path: join(DEMO_DIR, 'logs', l.file), package: l.package, name: l.name, personal: ['applicant_id'] }, ctx)) as LogImportData;
       logs.push({ log: r.log, packageRef: r.packageRef, rows: r.rows, quarantined: r.quarantined });
     }
-    return { casePath, packages, logs };
+    const replays: DemoSummary['replays'] = [];
+    for (const l of DEMO_LOGS) {
+      say(`replaying log ${l.name}`);
+      const r = (await service.call('replay.run', { log: l.name }, ctx)) as ReplayResult;
+      replays.push({ log: r.log, package: r.package, rows: r.rows, reproduced: r.reproduced, mismatched: r.mismatched, flipped: r.flipped, mismatchedIds: r.mismatches.map((m) => m.decisionId) });
+    }
+    say('fairness of the clean log by sex');
+    await service.call('fairness.run', { log: 'clean', attributes: ['sex'], reference: 'male', bootstrap: 200, seed: 1 }, ctx);
+    say('explaining 200 decisions of the gbm log');
+    await service.call('explain.global', { log: 'gbm', limit: 200, attribute: 'sex', seed: 1 }, ctx);
+    return { casePath, packages, logs, replays };
   } finally {
     await service.close();
   }

@@ -7,6 +7,7 @@ import { isMethodName, METHODS, type MethodName, type MethodResult, type Methods
 import { AssayError } from './errors.ts';
 import type { CallContext, HandlerContext } from './handler-context.ts';
 import { createCase, describeCase, readAudit } from './handlers/case-handlers.ts';
+import { listRecordedRuns, showRun } from './handlers/run-handlers.ts';
 import { explainDecision, explainGlobal, explainImportance } from './handlers/explain-handlers.ts';
 import { readLogPage } from './handlers/explorer-handlers.ts';
 import { runFairness } from './handlers/fairness-handlers.ts';
@@ -41,6 +42,8 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'whatif.threshold': runThresholdWhatIf,
   'counterfactual.run': runCounterfactuals,
   'ice.run': runIce,
+  'run.list': listRecordedRuns,
+  'run.show': showRun,
   'audit.list': readAudit,
 };
 

@@ -22,6 +22,10 @@ export const demoCommands: Command[] = [
           '',
           table(['log', 'package', 'rows', 'quarantined'], s.logs.map((l) => [l.log, l.packageRef, l.rows, l.quarantined])),
           '',
+          'Replay of every log with its model (logged score reproduced within 1e-6):',
+          table(['log', 'rows', 'reproduced', 'mismatched', 'decision flipped'], s.replays.map((r) => [r.log, r.rows, r.reproduced, r.mismatched, r.flipped])),
+          ...s.replays.filter((r) => r.mismatched > 0).map((r) => `Not reproduced in ${r.log}: ${r.mismatchedIds.join(', ')}`),
+          '',
           `Open it: assay case info ${s.casePath}`,
         ),
       };

@@ -11,9 +11,10 @@ import { fairnessCommands } from './commands-fairness.ts';
 import { logCommands } from './commands-log.ts';
 import { packageCommands } from './commands-package.ts';
 import { replayCommands } from './commands-replay.ts';
+import { runCommands } from './commands-runs.ts';
 import { serveCommands } from './commands-serve.ts';
 
-export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...replayCommands, ...fairnessCommands, ...explainCommands, ...demoCommands, ...serveCommands];
+export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...replayCommands, ...fairnessCommands, ...explainCommands, ...runCommands, ...demoCommands, ...serveCommands];
 
 const COMMON_OPTIONS = {
   json: { type: 'boolean' },
