@@ -41,7 +41,8 @@ export function groupCountsSql(src: LogSource, plans: readonly AttributePlan[]):
 
 /**
  * Mann–Whitney rank sums per group over observed rows with a score: rank() gives the lowest rank of a run of ties and
- * count(*) over (group, score) its length, so 2·(average rank) = 2·rank + ties − 1 stays an exact integer.
+ * count(*) over the RANGE frame up to the current score its highest, so 2·(average rank) = lo + hi stays an exact
+ * integer; both come from one window and so one sort.
  */
 export function groupRanksSql(src: LogSource, plans: readonly AttributePlan[]): SqlQuery {
   const p = new Params();
@@ -50,11 +51,12 @@ export function groupRanksSql(src: LogSource, plans: readonly AttributePlan[]): 
   const sql = `SELECT ${keys},
     count(*) FILTER (WHERE y = 1) AS positives,
     count(*) FILTER (WHERE y = 0) AS negatives,
-    coalesce(sum(2 * lo + ties - 1) FILTER (WHERE y = 1), 0) AS twice_rank_sum
+    coalesce(sum(lo + hi) FILTER (WHERE y = 1), 0) AS twice_rank_sum
   FROM (
-    SELECT ${keys}, y, rank() OVER (PARTITION BY ${keys} ORDER BY s) AS lo, count(*) OVER (PARTITION BY ${keys}, s) AS ties
+    SELECT ${keys}, y, rank() OVER w AS lo, count(*) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hi
     FROM (${baseRelation(src, plans, p)}) AS b
     WHERE ${VALID_DECISION} AND ${OBSERVED} AND s IS NOT NULL AND NOT isnan(s) AND ${present}
+    WINDOW w AS (PARTITION BY ${keys} ORDER BY s)
   ) AS r
   GROUP BY ${keys}`;
   return { sql, params: p.values };
