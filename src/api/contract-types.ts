@@ -140,6 +140,21 @@ export interface LogImportData {
   warnings: string[];
 }
 
+/** log.preview: what the import wizard shows before an import. */
+export interface LogPreviewData {
+  path: string;
+  format: 'csv' | 'parquet' | 'ndjson';
+  columns: { name: string; type: string }[];
+  /** The first rows as they are in the file (values as the reader types them). */
+  rows: Record<string, unknown>[];
+  /** Each canonical field and model input → the file column it will be read from, or null when none matches. */
+  mapping: Record<string, string | null>;
+  /** Canonical fields and model inputs (with their type) the mapping can point at. */
+  fields: { name: string; kind: 'canonical' | 'feature' | 'protected'; type: string; required: boolean }[];
+  /** Columns whose name suggests personal data (ids of persons, names, contact details, birth dates). */
+  personalSuggestions: string[];
+}
+
 export interface QuarantinePage {
   log: string;
   total: number;

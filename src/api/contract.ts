@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type {
-  AuditEntryData, CaseInfo, CaseSummary, LogImportData, LogListItem, PackageDetail, PackageImportResult,
+  AuditEntryData, CaseInfo, CaseSummary, LogImportData, LogListItem, LogPreviewData, PackageDetail, PackageImportResult,
   PackageListItem, PackageVerificationData, QuarantinePage, ReferenceScores, Role, RowsPage,
 } from './contract-types.ts';
 import type { FairnessReport } from './contract-fairness.ts';
@@ -133,6 +133,17 @@ export const METHODS = {
       format: z.enum(['csv', 'parquet', 'ndjson']).optional(),
       map: z.record(z.string().min(1), columnName).optional(),
       personal: z.array(columnName).optional(),
+    }).strict(),
+  }),
+  'log.preview': method<LogPreviewData>()({
+    summary: "Preview a decision log before importing it: its format, columns, first rows and the detected mapping to the package's fields.",
+    kind: 'read', roles: WRITERS, needsCase: true,
+    args: z.object({
+      path: filePath,
+      package: packageRef,
+      format: z.enum(['csv', 'parquet', 'ndjson']).optional(),
+      map: z.record(z.string().min(1), columnName).optional(),
+      limit: z.number().int().min(0).max(1000).optional(),
     }).strict(),
   }),
   'log.list': method<LogListItem[]>()({

@@ -12,7 +12,7 @@ import { explainDecision, explainGlobal, explainImportance } from './handlers/ex
 import { readLogPage } from './handlers/explorer-handlers.ts';
 import { runFairness } from './handlers/fairness-handlers.ts';
 import { runCounterfactuals, runIce, runPopulationWhatIf, runReplay, runThresholdWhatIf, runWhatIf } from './handlers/replay-handlers.ts';
-import { importLogFile, listLogs, listQuarantine, readRows } from './handlers/log-handlers.ts';
+import { importLogFile, listLogs, listQuarantine, previewLogFile, readRows } from './handlers/log-handlers.ts';
 import { importPackage, listPackages, scoreReference, showPackage, verifyPackageOnDisk } from './handlers/package-handlers.ts';
 
 export type { CallContext } from './handler-context.ts';
@@ -28,6 +28,7 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'package.verify': verifyPackageOnDisk,
   'package.scoreReference': scoreReference,
   'log.import': importLogFile,
+  'log.preview': previewLogFile,
   'log.list': listLogs,
   'log.quarantine': listQuarantine,
   'log.rows': readRows,

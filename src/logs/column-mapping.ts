@@ -105,6 +105,16 @@ export function resolveMapping(columns: readonly string[], manifest: Manifest, o
   return { canonical, features, protected: protectedCols };
 }
 
+/** What a mapping can point at: the canonical fields, the model's inputs and protected attributes that are not inputs. */
+export function mappingTargets(manifest: Manifest): { name: string; kind: 'canonical' | 'feature' | 'protected'; type: string; required: boolean }[] {
+  const t = targetsOf(manifest);
+  return [
+    ...t.canonical.map((name) => ({ name, kind: 'canonical' as const, type: name === 'decision_id' ? 'text' : name === 'timestamp' ? 'timestamp' : name === 'score' ? 'numeric' : name.startsWith('model') ? 'text' : 'label', required: name === 'decision_id' })),
+    ...manifest.features.map((f) => ({ name: f.name, kind: 'feature' as const, type: f.type, required: true })),
+    ...t.protected.map((name) => ({ name, kind: 'protected' as const, type: 'categorical', required: false })),
+  ];
+}
+
 /** The mapping as one record (canonical fields, then features, then protected attributes). */
 export function mappingRecord(m: ColumnMapping): Record<string, string | null> {
   return { ...m.canonical, ...m.features, ...m.protected };

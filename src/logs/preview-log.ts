@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { quoteIdent, type CaseDb } from '../case/index.ts';
 import type { Manifest } from '../packages/index.ts';
-import { mappingRecord, resolveMapping } from './column-mapping.ts';
+import { mappingRecord, mappingTargets, resolveMapping } from './column-mapping.ts';
+import { personalSuggestions } from './personal-hints.ts';
 import { readHead } from './detect-format.ts';
 import { chooseFormat, requireFile } from './import-request.ts';
 import { openSource } from './open-source.ts';
@@ -27,5 +28,7 @@ export async function previewLog(db: CaseDb, path: string, manifest: Manifest, o
     columns: source.columns.map((c) => ({ name: c.name, type: c.suggestedType })),
     rows,
     mapping: mappingRecord(mapping),
+    fields: mappingTargets(manifest),
+    personalSuggestions: personalSuggestions(source.columns.map((c) => c.name), mapping.canonical.decision_id),
   };
 }

@@ -54,6 +54,8 @@ export interface LogPreview {
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
   mapping: Record<string, string | null>;
+  fields: { name: string; kind: 'canonical' | 'feature' | 'protected'; type: string; required: boolean }[];
+  personalSuggestions: string[];
 }
 
 export type ColumnRole = 'row' | 'canonical' | 'feature' | 'protected' | 'extra';

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { quoteIdent } from '../../case/index.ts';
-import { importLog } from '../../logs/index.ts';
+import { importLog, previewLog } from '../../logs/index.ts';
 import type { MethodArgs } from '../contract.ts';
-import type { LogImportData, LogListItem, QuarantinePage, RowsPage } from '../contract-types.ts';
+import type { LogImportData, LogListItem, LogPreviewData, QuarantinePage, RowsPage } from '../contract-types.ts';
 import { AssayError } from '../errors.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import type { CaseDb } from '../../case/index.ts';
@@ -35,6 +35,14 @@ export async function importLogFile(ctx: HandlerContext, args: MethodArgs<'log.i
   });
   ctx.inputHashes[`log:${result.log}`] = result.sourceSha256;
   return { ...result, packageRef: args.package };
+}
+
+export async function previewLogFile(ctx: HandlerContext, args: MethodArgs<'log.preview'>): Promise<LogPreviewData> {
+  const path = resolve(args.path);
+  const db = await ctx.openCase([path]);
+  const manifest = await getPackageManifest(db, args.package);
+  const p = await previewLog(db, path, manifest, { format: args.format, map: args.map, limit: args.limit });
+  return { path, ...p };
 }
 
 export async function listLogs(ctx: HandlerContext): Promise<LogListItem[]> {

@@ -1,4 +1,4 @@
-import type { LogImportData, LogListItem, QuarantinePage, RowsPage } from '../../api/contract.ts';
+import type { LogImportData, LogListItem, LogPreviewData, QuarantinePage, RowsPage } from '../../api/contract.ts';
 import { AssayError } from '../../api/errors.ts';
 import type { Command } from './command.ts';
 import { lines, table } from './format.ts';
@@ -55,6 +55,40 @@ export const logCommands: Command[] = [
           `mapping: ${Object.entries(r.mapping).map(([k, v]) => `${k}=${v ?? '—'}`).join(', ')}`,
           ...Object.entries(r.unseenValues).map(([f, vs]) => `unseen values of ${f}: ${vs.map((v) => `${v.value} (${v.count})`).join(', ')}`),
           ...r.warnings.map((w) => `warning: ${w}`),
+        ),
+      };
+    },
+  },
+  {
+    name: 'log preview',
+    usage: 'assay log preview CASE FILE --package REF [--format csv|parquet|ndjson] [--map field=column]... [--limit N]',
+    summary: 'Show what an import would read: format, columns, the first rows, the mapping to the package and the columns that look personal. Changes nothing.',
+    positionals: ['CASE', 'FILE'],
+    options: { package: { type: 'string' }, format: { type: 'string' }, map: { type: 'string', multiple: true }, limit: { type: 'string' } },
+    optionHelp: {
+      package: 'the package (id@version) whose model made the decisions (required)',
+      format: 'csv, parquet or ndjson (default: from the extension and content)',
+      map: 'map a canonical field or feature to a column of the file (repeatable)',
+      limit: 'rows to show (default 20)',
+    },
+    async run(inv) {
+      if (typeof inv.values.package !== 'string') {
+        throw new AssayError('BAD_ARGUMENT', 'assay log preview needs --package REF, the package (id@version) whose model made the decisions.');
+      }
+      const p = (await inv.service(inv.positionals[0]!).call('log.preview', {
+        path: inv.positionals[1]!, package: inv.values.package, format: inv.values.format, map: parseMap(inv.values.map),
+        limit: inv.values.limit === undefined ? undefined : Number(inv.values.limit),
+      }, inv.context)) as LogPreviewData;
+      const missing = p.fields.filter((f) => f.required && p.mapping[f.name] === null).map((f) => f.name);
+      return {
+        result: p,
+        text: lines(
+          `${p.path} (${p.format}): ${p.columns.length} columns`,
+          table(['field', 'kind', 'column'], p.fields.map((f) => [f.name, f.kind, p.mapping[f.name] ?? (f.required ? 'MISSING' : '—')])),
+          missing.length ? `Not importable as is: no column for ${missing.join(', ')}; map them with --map FIELD=COLUMN.` : 'Every required field has a column.',
+          p.personalSuggestions.length ? `Columns that look personal (mark them with --personal): ${p.personalSuggestions.join(', ')}` : null,
+          '',
+          p.rows.length ? table(p.columns.map((c) => c.name), p.rows.map((r) => p.columns.map((c) => r[c.name] === null || r[c.name] === undefined ? '' : String(r[c.name])))) : 'The file has no rows.',
         ),
       };
     },

@@ -8,6 +8,7 @@ import { openEventStream } from './event-stream.ts';
 import { JOB_ID, type JobRegistry } from './job-registry.ts';
 import { BodyTooLarge, mediaType, readJsonBody } from './read-json-body.ts';
 import { sendError, sendJson } from './send.ts';
+import type { Uploads } from './uploads.ts';
 
 /** Everything the /api routes share: the one service, its queue, the jobs and open event streams. */
 export interface ApiState {
@@ -22,11 +23,14 @@ export interface ApiState {
   log: (line: string) => void;
   /** Set when the host starts closing: a call that has not started by then does not start. */
   closing: boolean;
+  uploads: Uploads;
 }
 
 /** The routes besides the contract's methods. No method name can collide: every method name holds a dot. */
 export const EVENTS_ROUTE = 'events';
 export const CANCEL_ROUTE = 'jobs/cancel';
+/** A dropped file's bytes (POST, ?name=FILE); answers {path, name, bytes, sha256} for log.preview/log.import/package.import. */
+export const UPLOAD_ROUTE = 'upload';
 
 /** The path of a method's route, derived from the contract: POST /api/<method>. */
 export const METHOD_ROUTES: readonly string[] = METHOD_NAMES.map((m) => `/api/${m}`);
@@ -120,6 +124,7 @@ function events(req: IncomingMessage, res: ServerResponse, state: ApiState, quer
 export async function routeApi(req: IncomingMessage, res: ServerResponse, state: ApiState, route: string, query: URLSearchParams): Promise<void> {
   if (route === EVENTS_ROUTE) return events(req, res, state, query);
   if (route === CANCEL_ROUTE) return cancelJob(req, res, state);
+  if (route === UPLOAD_ROUTE) return state.uploads.receive(req, res, query);
   if (isMethodName(route)) return callMethod(req, res, state, route);
   req.resume();
   sendError(res, 404, { code: 'BAD_ARGUMENT', message: `There is no method "${route}". The methods are: ${METHOD_NAMES.join(', ')}.`, details: { method: route } });

@@ -6,6 +6,7 @@ import type { Role } from '../../api/contract.ts';
 import { AssayError } from '../../api/errors.ts';
 import { AssayService } from '../../api/service.ts';
 import { routeApi, type ApiState } from './api-routes.ts';
+import { Uploads } from './uploads.ts';
 import { isAuthenticated, newToken, tokenCookie, tokenMatches } from './auth-token.ts';
 import { CallQueue } from './call-queue.ts';
 import { HEARTBEAT_MS } from './event-stream.ts';
@@ -33,6 +34,8 @@ export interface HostOptions {
   heartbeatMs?: number;
   /** Largest accepted request body (default 16 MiB). */
   maxBodyBytes?: number;
+  /** Largest file a page may upload (default 8 GiB). */
+  maxUploadBytes?: number;
   /** Where internal errors are reported (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -90,6 +93,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const state: ApiState = {
     service, user: options.user, role: options.role, queue: new CallQueue(), jobs: new JobRegistry(), streams: new Set(),
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, log: options.log ?? (() => undefined), closing: false,
+    uploads: new Uploads(options.maxUploadBytes),
   };
   let port = 0;
 
@@ -181,6 +185,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       server.closeIdleConnections();
       await state.queue.idle();
       await service.close();
+      state.uploads.clear();
       server.closeAllConnections();
       await stopped;
     })();
