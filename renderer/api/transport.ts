@@ -55,9 +55,30 @@ export class HttpTransport implements Transport {
   }
 }
 
-/** The Electron preload's bridge, when present (window.assay.call). */
+/** The Electron preload's bridge, when present (window.assay; electron/preload/bridge.ts). Calls reject with `{ code, message }`. */
 interface Bridge {
   call(method: string, args: unknown, options?: { job?: string }): Promise<unknown>;
+  cancel?(job: string): Promise<void>;
+  onEvent?(listener: (event: { type: string; data: { job: string; stage?: string; done?: number; total?: number } }) => void): () => void;
+}
+
+/** Job progress and cancellation under the desktop bridge (the HTTP path uses /api/events and /api/jobs/cancel). */
+export interface DesktopJobs {
+  follow(job: string, onProgress: (p: { stage: string; done?: number; total?: number }) => void): () => void;
+  cancel(job: string): Promise<void>;
+}
+
+export function desktopJobs(): DesktopJobs | null {
+  const b = bridge();
+  if (!b || typeof b.onEvent !== 'function' || typeof b.cancel !== 'function') return null;
+  const { onEvent, cancel } = b as Required<Bridge>;
+  return {
+    follow: (job, onProgress) =>
+      onEvent((e) => {
+        if (e.type === 'progress' && e.data.job === job) onProgress({ stage: String(e.data.stage), ...(typeof e.data.done === 'number' ? { done: e.data.done } : {}), ...(typeof e.data.total === 'number' ? { total: e.data.total } : {}) });
+      }),
+    cancel: (job) => cancel(job).catch(() => undefined),
+  };
 }
 
 function bridge(): Bridge | null {

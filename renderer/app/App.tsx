@@ -2,8 +2,19 @@ import { useEffect, useRef, useState } from 'react';
 import { CaseHome } from '../features/case-home/CaseHome.tsx';
 import { DecisionDetail } from '../features/decision/DecisionDetail.tsx';
 import { Explorer } from '../features/explorer/Explorer.tsx';
+import { GlobalExplain } from '../features/explain/GlobalExplain.tsx';
 import { Fairness } from '../features/fairness/Fairness.tsx';
+import { DropZone } from '../features/import/DropZone.tsx';
+import { ImportWizard } from '../features/import/ImportWizard.tsx';
 import { PackageReview } from '../features/package-review/PackageReview.tsx';
+import { LogReplay } from '../features/replay/LogReplay.tsx';
+import { WhatIfScreen } from '../features/whatif/WhatIfScreen.tsx';
+import { AuditTrail } from '../features/governance/AuditTrail.tsx';
+import { DataSubject } from '../features/governance/DataSubject.tsx';
+import { Findings } from '../features/governance/Findings.tsx';
+import { Lineage } from '../features/governance/Lineage.tsx';
+import { Members } from '../features/governance/Members.tsx';
+import { Reports } from '../features/reports/Reports.tsx';
 import { href, useRoute, type Route } from './router.ts';
 import { applyTheme, currentChoice, type ThemeChoice } from './theme.ts';
 
@@ -32,14 +43,34 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'home':
       return <CaseHome />;
+    case 'import':
+      return <ImportWizard key={window.location.hash} />;
     case 'package':
       return <PackageReview ref_={route.ref} />;
     case 'explorer':
-      return <Explorer log={route.log} />;
+      return <Explorer log={route.log} {...(route.filters ? { filters: route.filters } : {})} />;
     case 'decision':
       return <DecisionDetail log={route.log} id={route.id} />;
     case 'fairness':
       return <Fairness log={route.log} />;
+    case 'replay':
+      return <LogReplay log={route.log} />;
+    case 'whatif':
+      return <WhatIfScreen log={route.log} />;
+    case 'explain':
+      return <GlobalExplain log={route.log} />;
+    case 'audit':
+      return <AuditTrail />;
+    case 'members':
+      return <Members />;
+    case 'findings':
+      return <Findings key={window.location.hash} query={route.query} />;
+    case 'lineage':
+      return <Lineage key={window.location.hash} target={route.target} />;
+    case 'subject':
+      return <DataSubject key={window.location.hash} query={route.query} />;
+    case 'reports':
+      return <Reports />;
     case 'missing':
       return (
         <section>
@@ -73,9 +104,25 @@ export function App() {
           <a href={href.home()} aria-current={route.page === 'home' ? 'page' : undefined}>
             Case
           </a>
+          <a href={href.importLog()} aria-current={route.page === 'import' ? 'page' : undefined}>
+            Import
+          </a>
+          <a href={href.audit()} aria-current={route.page === 'audit' ? 'page' : undefined}>
+            Audit
+          </a>
+          <a href={href.members()} aria-current={route.page === 'members' ? 'page' : undefined}>
+            Members
+          </a>
+          <a href={href.findings()} aria-current={route.page === 'findings' ? 'page' : undefined}>
+            Findings
+          </a>
+          <a href={href.reports()} aria-current={route.page === 'reports' ? 'page' : undefined}>
+            Reports
+          </a>
         </nav>
         <ThemeToggle />
       </header>
+      <DropZone />
       <main id="main" ref={main} tabIndex={-1}>
         <Page route={route} />
       </main>

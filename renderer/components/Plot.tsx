@@ -29,8 +29,20 @@ export const OKABE_ITO = {
   orange: '#E69F00', skyBlue: '#56B4E9', green: '#009E73', yellow: '#F0E442', blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7', grey: '#999999',
 };
 
-export function Plot({ data, layout, label, height = 320, testId }: { data: object[]; layout: object; label: string; height?: number; testId?: string }) {
+/** A clicked data point, as Plotly reports it. */
+export interface PlotPoint {
+  x: unknown;
+  y: unknown;
+  curveNumber: number;
+  pointIndex: number;
+}
+
+export function Plot({
+  data, layout, label, height = 320, testId, onPointClick,
+}: { data: object[]; layout: object; label: string; height?: number; testId?: string; onPointClick?: (p: PlotPoint) => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  const clickRef = useRef(onPointClick);
+  clickRef.current = onPointClick;
   const [error, setError] = useState<string | null>(null);
   const [theme, setTheme] = useState(0);
 
@@ -65,7 +77,16 @@ export function Plot({ data, layout, label, height = 320, testId }: { data: obje
     }
     loadPlotly()
       .then((P) => (live ? P.react(el, data, full, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud', 'lasso2d', 'select2d'] }) : null))
-      .then(() => live && setError(null))
+      .then(() => {
+        if (!live) return;
+        setError(null);
+        const events = el as HTMLElement & { on?: (name: string, f: (e: { points?: PlotPoint[] }) => void) => void; removeAllListeners?: (name: string) => void };
+        events.removeAllListeners?.('plotly_click');
+        events.on?.('plotly_click', (e) => {
+          const p = e.points?.[0];
+          if (p && clickRef.current) clickRef.current({ x: p.x, y: p.y, curveNumber: p.curveNumber, pointIndex: p.pointIndex });
+        });
+      })
       .catch((e: unknown) => live && setError(messageOf(e)));
     return () => {
       live = false;

@@ -14,6 +14,8 @@ const LIBRARY_HOME: Record<string, string> = {
   '@duckdb/node-api': 'src/case/',
   'onnxruntime-node': 'src/inference/',
   'onnxruntime-common': 'src/inference/',
+  'pdf-lib': 'src/report/',
+  'node-forge': 'src/report/',
 };
 const NEVER_IN_SRC = ['electron', 'react', 'react-dom'];
 /** The contract layer: src/api/contract.ts, every src/api/contract-*.ts type file, and errors.ts. */

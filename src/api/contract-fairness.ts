@@ -116,6 +116,8 @@ export interface SweepPoint {
   betweenGroups: BetweenGroups;
   /** AIF360 disparate impact of each group (and allOthers) against the reference, favorable label as positive. */
   disparateImpact: Record<string, number | null>;
+  /** Each group's cells at this threshold: accuracy and per-group-threshold trade-offs are derived from them. */
+  cells: Record<string, Cells>;
 }
 
 export interface BootstrapInfo {

@@ -62,7 +62,16 @@ export interface FileCheckData {
 export interface PackageVerificationData {
   ok: boolean;
   files: FileCheckData[];
-  signature: { present: boolean; status: string };
+  signature: {
+    present: boolean;
+    /** absent | valid | invalid | untrusted */
+    status: string;
+    keyId?: string | null;
+    algorithm?: string | null;
+    /** Whether the signer is among the trusted keys; null when none were given. */
+    trusted?: boolean | null;
+    problems?: string[];
+  };
   problems: string[];
 }
 
@@ -195,4 +204,6 @@ export interface DemoSummary {
   logs: { log: string; packageRef: string; rows: number; quarantined: number }[];
   /** Each log replayed with the package it was imported with. */
   replays: { log: string; package: string; rows: number; reproduced: number; mismatched: number; flipped: number; mismatchedIds: string[] }[];
+  /** The signed report of the demo case, signed with a self-signed TEST certificate made for the demo. */
+  report: { pdf: string; html: string; pages: number; p12: string; passwordNote: string; signer: string; evidenceManifestSha256: string };
 }

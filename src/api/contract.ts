@@ -7,13 +7,30 @@ import type { FairnessReport } from './contract-fairness.ts';
 import type { ExplainDecisionResult, ExplainGlobalResult, ExplainImportanceResult } from './contract-explain.ts';
 import { counterfactualArgs, iceArgs, replayRunArgs, whatIfDecisionArgs, whatIfPopulationArgs, whatIfThresholdArgs } from './contract-replay.ts';
 import type { CounterfactualResult, IceResult, PopulationWhatIfResult, ReplayResult, ThresholdWhatIfResult, WhatIfResult } from './contract-replay.ts';
+import { challengerArgs, domainClassifierArgs, driftArgs, guardArgs, timelineArgs } from './contract-monitor.ts';
+import type { ChallengerResult, DomainClassifierResult, DriftResult, GuardResult, TimelineResult } from './contract-monitor.ts';
+import {
+  auditListArgs, auditVerifyArgs, findingAddArgs, findingListArgs, findingUpdateArgs, lineageArgs, memberAddArgs, memberRemoveArgs, setPersonalArgs, subjectArgs,
+} from './contract-governance.ts';
+import type {
+  AuditVerification, FindingData, LineageResult, MemberList, PersonalColumnsResult, SubjectErasure, SubjectExport,
+} from './contract-governance.ts';
 
 export type * from './contract-types.ts';
 export type * from './contract-fairness.ts';
 export type * from './contract-explain.ts';
 export type * from './contract-replay.ts';
+export type * from './contract-monitor.ts';
+export type * from './contract-signing.ts';
+import { caseExportArgs, caseImportBundleArgs, keysCreateArgs, packageSignArgs } from './contract-signing.ts';
+import type { CaseExportResult, CaseImportBundleResult, KeysCreateResult, PackageSignResult } from './contract-signing.ts';
+export type * from './contract-governance.ts';
+export { ROLE_SEES_PERSONAL_DATA, MASKED, ERASED } from './contract-governance.ts';
 export type * from './contract-runs.ts';
 import type { RunDetail, RunSummary } from './contract-runs.ts';
+export type * from './contract-report.ts';
+import { reportCreateArgs, reportVerifyArgs, testCertificateArgs } from './contract-report.ts';
+import type { ReportCreateResult, ReportVerifyResult, TestCertificateResult } from './contract-report.ts';
 export type FairnessResult = FairnessReport & { runId: string };
 
 /** log.page: a page of the filtered, sorted decisions; `total` counts the filtered rows; `summary` when asked for. */
@@ -57,6 +74,9 @@ function method<R>() {
 
 const ALL: readonly Role[] = ROLES;
 const WRITERS: readonly Role[] = ['owner', 'auditor', 'risk_officer'];
+const OWNERS: readonly Role[] = ['owner'];
+/** The roles that see personal data (ROLE_SEES_PERSONAL_DATA): only they may export a data subject. */
+const PERSONAL_DATA_ROLES: readonly Role[] = ['owner', 'auditor'];
 
 const packageRef = z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._+-]+$/, 'must be a package reference written id@version');
 const logName = z.string().min(1).max(100).regex(/^[^\u0000-\u001f]+$/, 'must not hold control characters');
@@ -101,6 +121,7 @@ export const METHODS = {
       protected: z.array(columnName).optional(),
       outputName: z.string().min(1).max(300).optional(),
       outputIndex: z.number().int().min(0).optional(),
+      trustedKeys: filePath.optional(),
     }).strict(),
   }),
   'package.list': method<PackageListItem[]>()({
@@ -116,7 +137,23 @@ export const METHODS = {
   'package.verify': method<PackageVerificationData>()({
     summary: 'Verify a package on disk: every file against its sha256 in the manifest (and its signature when present).',
     kind: 'read', roles: ALL, needsCase: false,
-    args: z.object({ path: filePath }).strict(),
+    args: z.object({ path: filePath, trustedKeys: filePath.optional() }).strict(),
+  }),
+  'package.sign': method<PackageSignResult>()({
+    summary: 'Sign every file of an assay package (folder or zip): writes signature.json, a DSSE envelope over an in-toto statement.',
+    kind: 'write', roles: WRITERS, needsCase: false, args: packageSignArgs,
+  }),
+  'keys.create': method<KeysCreateResult>()({
+    summary: 'Make a signing key pair (Ed25519 or ECDSA P-256): the private key encrypted with a passphrase, the public key, the key id.',
+    kind: 'write', roles: WRITERS, needsCase: false, args: keysCreateArgs,
+  }),
+  'case.export': method<CaseExportResult>()({
+    summary: 'Export the whole case file encrypted with a passphrase (scrypt, AES-256-GCM in authenticated chunks).',
+    kind: 'export', roles: ['owner', 'auditor'], needsCase: true, args: caseExportArgs,
+  }),
+  'case.importBundle': method<CaseImportBundleResult>()({
+    summary: 'Decrypt an exported case bundle into a new case file; refuses a wrong passphrase or any changed byte and writes nothing.',
+    kind: 'write', roles: ALL, needsCase: false, args: caseImportBundleArgs,
   }),
   'package.scoreReference': method<ReferenceScores>()({
     summary: "Score the package's reference data through the case with ONNX Runtime.",
@@ -281,9 +318,84 @@ export const METHODS = {
     args: z.object({ runId: z.string().min(1).max(200) }).strict(),
   }),
   'audit.list': method<AuditEntryData[]>()({
-    summary: 'List the audit trail of the case.',
-    kind: 'read', roles: ALL, needsCase: true,
-    args: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict(),
+    summary: 'List the audit trail of the case, filtered by user, method, outcome and time.',
+    kind: 'read', roles: ALL, needsCase: true, args: auditListArgs,
+  }),
+  'audit.verify': method<AuditVerification>()({
+    summary: 'Recompute the hash chain of the audit trail and name the first broken entry (and check the head against one kept elsewhere).',
+    kind: 'read', roles: ALL, needsCase: true, args: auditVerifyArgs,
+  }),
+  'member.list': method<MemberList>()({
+    summary: 'List the members of the case with their roles, and which roles see personal data.',
+    kind: 'read', roles: ALL, needsCase: true, args: z.object({}).strict(),
+  }),
+  'member.add': method<MemberList>()({
+    summary: 'Give a user a role in the case (the first member must be an owner; from then on only members may act).',
+    kind: 'write', roles: OWNERS, needsCase: true, args: memberAddArgs,
+  }),
+  'member.remove': method<MemberList>()({
+    summary: "Remove a user's role (or every role) from the case; the last owner cannot be removed.",
+    kind: 'write', roles: OWNERS, needsCase: true, args: memberRemoveArgs,
+  }),
+  'finding.add': method<FindingData>()({
+    summary: 'Attach a finding (text, severity, status) to a decision, a group or a run.',
+    kind: 'write', roles: WRITERS, needsCase: true, args: findingAddArgs,
+  }),
+  'finding.update': method<FindingData>()({
+    summary: "Change a finding's status, severity or text.",
+    kind: 'write', roles: WRITERS, needsCase: true, args: findingUpdateArgs,
+  }),
+  'finding.list': method<FindingData[]>()({
+    summary: 'List the findings of the case, filtered by status, severity or target.',
+    kind: 'read', roles: ALL, needsCase: true, args: findingListArgs,
+  }),
+  'subject.export': method<SubjectExport>()({
+    summary: 'Everything the case holds about one data subject (by decision id or a subject column), as JSON.',
+    kind: 'export', roles: PERSONAL_DATA_ROLES, needsCase: true, args: subjectArgs,
+  }),
+  'subject.erase': method<SubjectErasure>()({
+    summary: "Erase a data subject's personal values (tombstones), record the erasure and mark the runs that used them.",
+    kind: 'write', roles: OWNERS, needsCase: true, args: subjectArgs,
+  }),
+  'lineage.show': method<LineageResult>()({
+    summary: 'Lineage of a decision (log file and row, package, model, training data, runs) or of a run (its inputs and parameters).',
+    kind: 'read', roles: ALL, needsCase: true, args: lineageArgs,
+  }),
+  'log.personal': method<PersonalColumnsResult>()({
+    summary: 'Mark columns of an imported log as personal (or no longer personal).',
+    kind: 'write', roles: WRITERS, needsCase: true, args: setPersonalArgs,
+  }),
+  'report.create': method<ReportCreateResult>()({
+    summary: "Write the case's compliance report from its recorded runs: PDF with bookmarks and the evidence bundle attached, optionally HTML, signed (PAdES B-B) with a PKCS#12 key.",
+    kind: 'export', roles: ALL, needsCase: true, args: reportCreateArgs,
+  }),
+  'report.verify': method<ReportVerifyResult>()({
+    summary: "Verify a report PDF: byte range, digest, CMS signature, PAdES profile, certificate, the embedded evidence's manifest, and (with a case) its runs.",
+    kind: 'read', roles: ALL, needsCase: false, args: reportVerifyArgs,
+  }),
+  'report.testCertificate': method<TestCertificateResult>()({
+    summary: 'Make a self-signed test certificate and key for report signing (PKCS#12), labelled TEST in its name.',
+    kind: 'export', roles: ALL, needsCase: false, args: testCertificateArgs,
+  }),
+  'monitor.drift': method<DriftResult>()({
+    summary: 'Data drift of every feature, extra column, the score and the decision between a reference (the package\'s reference data or a window of the log) and a current window: PSI, KS, chi-square, Jensen–Shannon, Wasserstein; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: driftArgs,
+  }),
+  'monitor.timeline': method<TimelineResult>()({
+    summary: 'Per day, week or month: drift against the reference, selection rate, accuracy, AUC, Brier score, calibration error and key fairness metrics; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: timelineArgs,
+  }),
+  'monitor.domainClassifier': method<DomainClassifierResult>()({
+    summary: 'Multivariate drift: a seeded, cross-validated logistic regression that tells current from reference rows, its AUC and the columns it relies on; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: domainClassifierArgs,
+  }),
+  'monitor.challenger': method<ChallengerResult>()({
+    summary: 'Replay a log with a challenger package and compare it with the logged decisions: agreement, flip matrix, performance and fairness side by side; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: challengerArgs,
+  }),
+  'monitor.guard': method<GuardResult>()({
+    summary: 'Evaluate a guardrail rules file (JSON or YAML) on a window of a log: which rules fired, decisions routed to review (table guard_<n>), blocked when a blocking rule fired; recorded as a run.',
+    kind: 'analysis', roles: ALL, needsCase: true, args: guardArgs,
   }),
 } as const;
 

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DemoSummary, PackageImportResult, LogImportData } from './contract-types.ts';
 import type { ReplayResult } from './contract-replay.ts';
+import type { ReportCreateResult, TestCertificateResult } from './contract-report.ts';
 import { AssayError } from './errors.ts';
 import type { CallContext } from './handler-context.ts';
 import { AssayService } from './service.ts';
@@ -28,6 +29,22 @@ function clearEarlierDemo(casePath: string): void {
   }
   rmSync(casePath);
   rmSync(`${casePath}.wal`, { force: true });
+}
+
+/** The demo's test signing key: a self-signed certificate whose password is no secret (it signs demo reports only). */
+export const DEMO_REPORT_PASSWORD = 'assay-demo-report';
+
+async function writeDemoReport(service: AssayService, outDir: string, ctx: CallContext): Promise<DemoSummary['report']> {
+  const keyDir = resolve(outDir, 'demo-signing-key');
+  rmSync(join(keyDir, 'report-signing-test.p12'), { force: true });
+  const cert = (await service.call('report.testCertificate', { out: keyDir, password: DEMO_REPORT_PASSWORD, cn: 'Assay demo', days: 30 }, ctx)) as TestCertificateResult;
+  const r = (await service.call('report.create', {
+    out: resolve(outDir, 'demo-report.pdf'), html: resolve(outDir, 'demo-report.html'), sign: cert.p12, password: DEMO_REPORT_PASSWORD,
+  }, ctx)) as ReportCreateResult;
+  return {
+    pdf: r.out, html: r.html ?? '', pages: r.pages, p12: cert.p12, passwordNote: `the demo key's password is "${DEMO_REPORT_PASSWORD}" (a test key, not a secret)`,
+    signer: r.signature?.signer ?? '', evidenceManifestSha256: r.evidenceManifestSha256,
+  };
 }
 
 export async function buildDemoCase(outDir: string, ctx: CallContext, say: (line: string) => void = () => undefined): Promise<DemoSummary> {
@@ -62,7 +79,9 @@ export async function buildDemoCase(outDir: string, ctx: CallContext, say: (line
     await service.call('fairness.run', { log: 'clean', attributes: ['sex'], reference: 'male', bootstrap: 200, seed: 1 }, ctx);
     say('explaining 200 decisions of the gbm log');
     await service.call('explain.global', { log: 'gbm', limit: 200, attribute: 'sex', seed: 1 }, ctx);
-    return { casePath, packages, logs, replays };
+    say('writing the signed report');
+    const report = await writeDemoReport(service, outDir, ctx);
+    return { casePath, packages, logs, replays, report };
   } finally {
     await service.close();
   }

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'PERMISSION_DENIED', // the role may not call this method
   'CANCELLED', // the user cancelled a long job
   'VERIFICATION_FAILED', // a verification ran and found a mismatch (exit 1)
+  'RULES_INVALID', // a guardrail rules file is malformed (names the line and the rule)
+  'PASSPHRASE_WRONG', // a passphrase does not open a key or an encrypted bundle
+  'CERTIFICATE_INVALID', // a signing key file holds no usable certificate, or the certificate is expired / not yet valid (with --strict)
   'INTERNAL', // a bug: exit 3
 ] as const;
 

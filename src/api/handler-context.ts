@@ -12,6 +12,8 @@ export interface CallContext {
 export interface HandlerContext extends CallContext {
   casePath: string;
   openCase(files?: string[]): Promise<CaseDb>;
+  /** Closes the case (DuckDB checkpoints it), e.g. to copy the file whole; the next openCase opens it again. */
+  closeCase?(): Promise<void>;
   /** Hashes of the inputs the call used (files, packages), recorded in the audit entry. */
   inputHashes: Record<string, string>;
 }

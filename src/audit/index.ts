@@ -1,2 +1,3 @@
-export { appendAudit, listAudit, redactArguments, entryHash, GENESIS_HASH } from './audit-trail.ts';
-export type { AuditEntry, AuditInput } from './audit-trail.ts';
+export { appendAudit, listAudit, redactArguments, entryHash, GENESIS_HASH, AUDIT_HEAD_KEY } from './audit-trail.ts';
+export type { AuditEntry, AuditInput, AuditFilter } from './audit-trail.ts';
+export { verifyAudit } from './verify-chain.ts';

@@ -5,3 +5,6 @@ export { quoteIdent, quoteLiteral, safeTableName } from './sql.ts';
 export { getRun, listRuns, recordRun } from './runs.ts';
 export type { RunFilter, RunRecord, StoredRun } from './runs.ts';
 export { appendColumns, type AppendColumn, type AppendTarget } from './append-columns.ts';
+export { exportCaseBundle, importCaseBundle } from './case-bundle.ts';
+export { encryptFile, decryptFile, type BundleStats } from './bundle-crypto.ts';
+export { DEFAULT_SCRYPT, BUNDLE_VERSION, type ScryptParams } from './bundle-format.ts';

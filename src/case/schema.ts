@@ -41,6 +41,20 @@ export const MIGRATIONS: Migration[] = [
         prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`,
     ],
   },
+  {
+    // governance: case members, erasures of data subjects and the runs they mark, findings' log, the audit head
+    version: 2,
+    statements: [
+      `CREATE TABLE members ("user" TEXT NOT NULL, role TEXT NOT NULL, added_at TIMESTAMPTZ NOT NULL, added_by TEXT NOT NULL, PRIMARY KEY ("user", role))`,
+      `CREATE TABLE erasures (
+        erasure_id TEXT PRIMARY KEY, log_name TEXT NOT NULL, selector JSON NOT NULL, decision_ids JSON NOT NULL, rows BIGINT NOT NULL,
+        columns JSON NOT NULL, created_at TIMESTAMPTZ NOT NULL, created_by TEXT NOT NULL)`,
+      `CREATE TABLE run_marks (run_id TEXT NOT NULL, kind TEXT NOT NULL, reference TEXT NOT NULL, note TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)`,
+      `ALTER TABLE findings ADD COLUMN target_log TEXT`,
+      `ALTER TABLE findings ADD COLUMN updated_by TEXT`,
+      `INSERT INTO meta SELECT 'audit_head', '{"hash":' || to_json(hash)::VARCHAR || ',"seq":' || seq::VARCHAR || '}' FROM audit ORDER BY seq DESC LIMIT 1`,
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -44,6 +44,6 @@ export function thresholdSweep(plans: readonly AttributePlan[], rows: readonly S
       for (const o of others) disparateImpact[o] = vsReference(cells.get(o)!, ref, favorable).disparateImpact;
       if (others.length) disparateImpact[ALL_OTHERS] = vsReference(sumCells(others.map((o) => cells.get(o)!)), ref, favorable).disparateImpact;
     }
-    return { threshold, groups, betweenGroups: betweenGroups([...rates.values()]), disparateImpact };
+    return { threshold, groups, betweenGroups: betweenGroups([...rates.values()]), disparateImpact, cells: Object.fromEntries(cells) };
   });
 }

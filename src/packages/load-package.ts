@@ -8,6 +8,7 @@ import { matchManifestToGraph } from './manifest/match-graph.ts';
 import { parseManifest } from './manifest/parse-manifest.ts';
 import { prepareModel, type PreparedModel } from './prepare-model.ts';
 import { MANIFEST_FILE, SIGNATURE_FILE, manifestLocation, readSource, type PackageSource } from './source/read-source.ts';
+import { readTrustedKeys, type TrustedKey } from './signing/trusted-keys.ts';
 import { readMlflow } from './synth/mlflow-model.ts';
 import { checkOptions, synthesisOptionsGiven } from './synth/options.ts';
 import { synthesiseMlflowManifest, synthesiseOnnxManifest, type SynthesisInput } from './synth/synthesise-manifest.ts';
@@ -51,7 +52,7 @@ function finish(source: PackageSource, manifest: Manifest, check: FileCheckResul
   };
 }
 
-function loadAssayPackage(source: PackageSource, options: LoadOptions): LoadedPackage {
+function loadAssayPackage(source: PackageSource, options: LoadOptions, trusted: TrustedKey[] | null): LoadedPackage {
   if (options.manifestPath !== undefined) {
     throw new AssayError('BAD_ARGUMENT', `${source.path} is an assay package with its own ${MANIFEST_FILE}; --manifest applies only to MLflow folders and bare .onnx files. Edit the package's manifest (and its hashes) instead.`, { path: source.path });
   }
@@ -60,7 +61,7 @@ function loadAssayPackage(source: PackageSource, options: LoadOptions): LoadedPa
   if (ignored.length) warnings.push(`${ignored.join(', ')} ${ignored.length > 1 ? 'were' : 'was'} ignored: ${source.path} is an assay package whose manifest says all of it.`);
   const parsed = parseManifest(source.files.get(MANIFEST_FILE)!, manifestLocation(source));
   const manifest = parsed.manifest;
-  const check = checkFiles(manifest, source.files, `the package ${source.path}`);
+  const check = checkFiles(manifest, source.files, `the package ${source.path}`, trusted);
   refuseFileProblems(check);
   const prepared = prepareModel(source.files.get(manifest.model.file)!, manifest.model.file);
   return finish(source, manifest, check, prepared, [...warnings, ...parsed.warnings]);
@@ -82,7 +83,7 @@ async function readGivenManifest(path: string, modelFile: string, warnings: stri
   return { ...parsed.manifest, model: { file: modelFile } };
 }
 
-async function loadSynthesised(source: PackageSource, options: LoadOptions): Promise<LoadedPackage> {
+async function loadSynthesised(source: PackageSource, options: LoadOptions, trusted: TrustedKey[] | null): Promise<LoadedPackage> {
   const ml = source.kind === 'mlflow' ? readMlflow(source.files, source.path) : null;
   const modelFile = ml ? ml.modelFile : [...source.files.keys()][0];
   const prepared = prepareModel(source.files.get(modelFile)!, modelFile);
@@ -103,7 +104,7 @@ async function loadSynthesised(source: PackageSource, options: LoadOptions): Pro
     if (path !== MANIFEST_FILE && path !== SIGNATURE_FILE && !(path in listed)) listed[path] = sha256Hex(bytes);
   }
   manifest = { ...manifest, files: listed };
-  const check = checkFiles(manifest, source.files, source.path);
+  const check = checkFiles(manifest, source.files, source.path, trusted);
   refuseFileProblems(check);
   const manifestBytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
   const withManifest: PackageSource = { ...source, files: new Map([...source.files, [MANIFEST_FILE, manifestBytes]]) };
@@ -115,6 +116,7 @@ async function loadSynthesised(source: PackageSource, options: LoadOptions): Pro
 export async function loadPackage(path: string, options: LoadOptions = {}): Promise<LoadedPackage> {
   checkOptions(options);
   const source = await readSource(path);
-  if (source.kind === 'assay-package' || source.kind === 'assay-package-zip') return loadAssayPackage(source, options);
-  return loadSynthesised(source, options);
+  const trusted = options.trustedKeys === undefined ? null : await readTrustedKeys(resolve(options.trustedKeys));
+  if (source.kind === 'assay-package' || source.kind === 'assay-package-zip') return loadAssayPackage(source, options, trusted);
+  return loadSynthesised(source, options, trusted);
 }

@@ -43,7 +43,19 @@ export interface PackageFileCheck {
 export interface PackageVerification {
   ok: boolean;
   files: PackageFileCheck[];
-  signature: { present: boolean; status: 'absent' | 'not-checked' };
+  signature: SignatureCheck;
+  problems: string[];
+}
+
+/** A package's signature.json as checked: absent, valid, invalid (with why) or valid but by an untrusted key. */
+export interface SignatureCheck {
+  present: boolean;
+  status: 'absent' | 'valid' | 'invalid' | 'untrusted';
+  /** SHA-256 of the signer's SubjectPublicKeyInfo DER, when the envelope could be read. */
+  keyId: string | null;
+  algorithm: 'ed25519' | 'p256' | null;
+  /** Whether the signer is among the trusted keys; null when none were given. */
+  trusted: boolean | null;
   problems: string[];
 }
 
@@ -59,6 +71,8 @@ export interface LoadOptions {
   protected?: string[];
   outputName?: string;
   outputIndex?: number;
+  /** A folder of trusted public keys: the package's signature must be made by one of them. */
+  trustedKeys?: string;
 }
 
 export interface ZipMapRewrite {

@@ -4,6 +4,7 @@ import { replayBench } from './replay-bench.ts';
 import { fairnessBench } from './fairness-bench.ts';
 import { explainBench } from './explain-bench.ts';
 import { globalExplainBench } from './global-explain-bench.ts';
+import { reportBench } from './report-bench.ts';
 import { renderBenchmarks, type BenchSection } from './section.ts';
 
 /** npm run bench [-- --sizes 1000000,10000000]: runs every benchmark and writes docs/BENCHMARKS.md. */
@@ -18,6 +19,7 @@ sections.push(await replayBench(dir));
 sections.push(await fairnessBench(dir, Math.max(...sizes)));
 sections.push(await explainBench());
 sections.push(await globalExplainBench(dir));
+sections.push(await reportBench(dir));
 
 const command = `npm run bench${sizesArg > 0 ? ` -- --sizes ${sizes.join(',')}` : ''}`;
 writeFileSync('docs/BENCHMARKS.md', renderBenchmarks(sections, command));

@@ -32,7 +32,8 @@ test('every method names its roles, kind and an argument schema that refuses unk
 
 test('a regulator is read-only: every write method is refused for it', () => {
   for (const name of METHOD_NAMES) {
-    if (METHODS[name].kind === 'write' && name !== 'case.create') assert.ok(!METHODS[name].roles.includes('regulator'), name);
+    // case.create and case.importBundle make a new case; a regulator receives cases as encrypted bundles
+    if (METHODS[name].kind === 'write' && name !== 'case.create' && name !== 'case.importBundle') assert.ok(!METHODS[name].roles.includes('regulator'), name);
   }
 });
 

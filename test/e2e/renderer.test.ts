@@ -164,6 +164,8 @@ test('case home, package review, explorer, jump and decision detail with its SHA
   await page.waitForFunction(() => location.hash === '#/log/clean/decision/D-000189');
   await page.waitForSelector('[data-testid=score]');
   assert.equal(await page.textContent('#decision-title'), 'Decision D-000189');
+  // the lineage and the replay/what-if section follow the case description (case.info), which may answer later
+  await page.waitForSelector('#replay-title');
   const detail = (await page.textContent('main'))!;
   for (const s of ['checking_status', 'Log file sha256', 'credit-logreg@1.0.0', 'Model sha256', 'Replay and what-if']) assert.ok(detail.includes(s), `detail shows ${s}`);
 

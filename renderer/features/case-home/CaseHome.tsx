@@ -1,3 +1,4 @@
+import { LogScreenLinks } from '../../app/log-screens.tsx';
 import { href } from '../../app/router.ts';
 import { Await, Hash, KeyValues } from '../../components/ui.tsx';
 import { useCall } from '../../components/use-call.ts';
@@ -54,8 +55,11 @@ export function CaseHome() {
             </div>
           )}
           <h2>Decision logs ({c.logs.length})</h2>
+          <p>
+            <a href={href.importLog()} data-testid="import-log">Import a decision log</a> <span className="muted">(or drop a log or a package anywhere on this window)</span>
+          </p>
           {c.logs.length === 0 ? (
-            <p className="muted">No log yet: import one with “assay log import”.</p>
+            <p className="muted">No log yet: <a href={href.importLog()}>import one</a>, or drop the file on this window.</p>
           ) : (
             <div className="table-wrap">
               <table>
@@ -82,7 +86,7 @@ export function CaseHome() {
                       <td className={`num${l.quarantined ? ' warn' : ''}`}>{l.quarantined.toLocaleString('en')}</td>
                       <td>{l.format}</td>
                       <td>
-                        <a href={href.explorer(l.name)}>Explore</a> · <a href={href.fairness(l.name)}>Fairness</a>
+                        <LogScreenLinks log={l.name} />
                       </td>
                     </tr>
                   ))}

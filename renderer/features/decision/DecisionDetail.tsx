@@ -3,8 +3,10 @@ import type { ExplainDecisionResult, MethodArgs } from '../../../src/api/contrac
 import { call, messageOf } from '../../api/client.ts';
 import { href } from '../../app/router.ts';
 import { OKABE_ITO, Plot } from '../../components/Plot.tsx';
-import { Await, ErrorBox, formatNumber, Hash, KeyValues } from '../../components/ui.tsx';
+import { Await, ErrorBox, formatNumber, Hash, KeyValues, Loading } from '../../components/ui.tsx';
 import { useCall } from '../../components/use-call.ts';
+import { ReplayBadge } from '../replay/ReplayBadge.tsx';
+import { DecisionAnalysis } from './DecisionAnalysis.tsx';
 
 const CANONICAL = new Set(['_row', 'decision_id', 'timestamp', 'model_id', 'model_version', 'score', 'decision', 'decision_label', 'outcome']);
 
@@ -145,6 +147,7 @@ export function DecisionDetail({ log, id }: { log: string; id: string }) {
                   ['Observed outcome', row.outcome === null || row.outcome === undefined ? 'not yet observed' : String(row.outcome)],
                   ['Timestamp', String(row.timestamp ?? '—')],
                   ['Model (as logged)', `${String(row.model_id ?? '—')} ${String(row.model_version ?? '')}`],
+                  ['Replay', logEntry ? <ReplayBadge log={log} id={id} packageRef={logEntry.packageRef} /> : '…'],
                 ]}
               />
               <h2>Lineage</h2>
@@ -183,13 +186,7 @@ export function DecisionDetail({ log, id }: { log: string; id: string }) {
                 </table>
               </div>
               <Explain log={log} id={id} />
-              <section aria-labelledby="replay-title" className="placeholder">
-                <h2 id="replay-title">Replay and what-if</h2>
-                <p className="muted">
-                  Replaying this decision through ONNX Runtime, editing its inputs (what-if) and searching counterfactuals come with their issue;
-                  meanwhile use <code>assay replay</code> and <code>assay whatif</code>.
-                </p>
-              </section>
+              {logEntry ? <DecisionAnalysis log={log} id={id} row={row} packageRef={logEntry.packageRef} /> : <Loading what="the log's package" />}
             </>
           );
         }}

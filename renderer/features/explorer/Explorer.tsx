@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { LogPageResult, LogPageSummary, MethodArgs } from '../../../src/api/contract.ts';
 import { call, messageOf } from '../../api/client.ts';
-import { href, navigate } from '../../app/router.ts';
+import { LogScreenLinks } from '../../app/log-screens.tsx';
+import { href, navigate, type ColumnFilter } from '../../app/router.ts';
 import { OKABE_ITO, Plot } from '../../components/Plot.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { useCall } from '../../components/use-call.ts';
@@ -27,7 +28,7 @@ interface Query {
 
 const EMPTY: Query = { sort: null, decision: '', scoreMin: '', scoreMax: '', from: '', to: '', filterColumn: 'decision_id', filterOp: 'contains', filterValue: '' };
 
-function toArgs(log: string, q: Query): MethodArgs<'log.page'> {
+function toArgs(log: string, q: Query, fixed: ColumnFilter[] = []): MethodArgs<'log.page'> {
   const args: MethodArgs<'log.page'> = { log };
   if (q.sort) args.sort = q.sort;
   if (q.decision !== '') args.decision = q.decision === '1' ? 1 : 0;
@@ -36,6 +37,7 @@ function toArgs(log: string, q: Query): MethodArgs<'log.page'> {
   if (q.from) args.from = q.from;
   if (q.to) args.to = q.to;
   if (q.filterValue.trim() !== '') args.filters = [{ column: q.filterColumn, op: q.filterOp, value: q.filterValue.trim() }];
+  if (fixed.length) args.filters = [...fixed.map((f) => ({ column: f.column, op: 'eq' as const, value: f.value })), ...(args.filters ?? [])];
   return args;
 }
 
@@ -149,13 +151,14 @@ function JumpDialog({ log, open, onClose }: { log: string; open: boolean; onClos
   );
 }
 
-export function Explorer({ log }: { log: string }) {
+export function Explorer({ log, filters: fixed = [] }: { log: string; filters?: ColumnFilter[] }) {
   const logs = useCall('log.list', {}, 'logs');
   const entry = logs.status === 'done' ? logs.value.find((l) => l.name === log) : undefined;
   const [form, setForm] = useState<Query>(EMPTY);
   const query = useDebounced(form, 250);
-  const argsKey = JSON.stringify(toArgs(log, query));
+  const argsKey = JSON.stringify(toArgs(log, query, fixed));
   const [head, setHead] = useState<LogPageResult | null>(null);
+  const [summary, setSummary] = useState<LogPageSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [jumpOpen, setJumpOpen] = useState(false);
   const pages = useRef(new Map<number, Row[] | 'loading'>());
@@ -168,7 +171,8 @@ export function Explorer({ log }: { log: string }) {
     const gen = ++generation.current;
     pages.current = new Map();
     setError(null);
-    call('log.page', { ...toArgs(log, query), limit: PAGE, summary: true }).then(
+    // the rows and the total only: the chart aggregates (a pass over every matching row) come in their own call below
+    call('log.page', { ...toArgs(log, query, fixed), limit: PAGE }).then(
       (r) => {
         if (gen !== generation.current) return;
         pages.current.set(0, r.rows);
@@ -180,12 +184,24 @@ export function Explorer({ log }: { log: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [log, argsKey]);
 
+  // the chart aggregates do not depend on the sort: asked without it, and again only when the filter changes
+  const { sort: _sort, ...unsorted } = toArgs(log, query, fixed);
+  const summaryKey = JSON.stringify(unsorted);
+  const summaryGen = useRef(0);
+  useEffect(() => {
+    const gen = ++summaryGen.current;
+    call('log.page', { ...(JSON.parse(summaryKey) as MethodArgs<'log.page'>), limit: 1, summary: true }).then(
+      (r) => gen === summaryGen.current && setSummary(r.summary),
+      (e: unknown) => gen === summaryGen.current && setError(messageOf(e)),
+    );
+  }, [summaryKey]);
+
   const loadPage = useCallback(
     (page: number) => {
       if (pages.current.has(page)) return;
       pages.current.set(page, 'loading');
       const gen = generation.current;
-      call('log.page', { ...toArgs(log, query), offset: page * PAGE, limit: PAGE }).then(
+      call('log.page', { ...toArgs(log, query, fixed), offset: page * PAGE, limit: PAGE }).then(
         (r) => {
           if (gen !== generation.current) return;
           pages.current.set(page, r.rows);
@@ -246,11 +262,17 @@ export function Explorer({ log }: { log: string }) {
           <>
             {' '}
             of {entry.rows.toLocaleString('en')} imported · <span data-testid="quarantined">{entry.quarantined.toLocaleString('en')} quarantined</span> · package{' '}
-            <a href={href.package(entry.packageRef)}>{entry.packageRef}</a> · <a href={href.fairness(log)}>Fairness</a>
+            <a href={href.package(entry.packageRef)}>{entry.packageRef}</a>
           </>
         )}{' '}
         · <kbd>Ctrl</kbd>+<kbd>K</kbd> jumps to a decision id.
       </p>
+      <LogScreenLinks log={log} current="explorer" />
+      {fixed.length > 0 && (
+        <p className="notice" data-testid="fixed-filters">
+          Only the decisions with {fixed.map((f) => `${f.column} = ${f.value}`).join(' and ')}. <a href={href.explorer(log)}>Show all decisions</a>
+        </p>
+      )}
       <form className="filters" aria-label="Filter decisions" onSubmit={(e) => e.preventDefault()}>
         <label>
           Decision{' '}
@@ -352,7 +374,7 @@ export function Explorer({ log }: { log: string }) {
           })}
         </div>
       </div>
-      {head?.summary && <Charts summary={head.summary} labels={labels.current} />}
+      {summary && <Charts summary={summary} labels={labels.current} />}
       <JumpDialog log={log} open={jumpOpen} onClose={() => setJumpOpen(false)} />
       {head && head.total === 0 && <p className="muted">No decision matches these filters.</p>}
       <p className="visually-hidden" aria-live="polite">

@@ -79,7 +79,7 @@ export async function importPackage(ctx: HandlerContext, args: MethodArgs<'packa
   const pkg = await loadPackage(resolve(args.path), {
     manifestPath: args.manifest, id: args.id, version: args.version, positiveClass: args.positiveClass,
     threshold: args.threshold, favorable: args.favorable, protected: args.protected,
-    outputName: args.outputName, outputIndex: args.outputIndex,
+    outputName: args.outputName, outputIndex: args.outputIndex, trustedKeys: args.trustedKeys,
   });
   ctx.inputHashes[`package:${pkg.ref}`] = pkg.modelSha256;
   // The model must load before anything is written, so that a model ONNX Runtime refuses leaves the case unchanged.
@@ -156,7 +156,7 @@ export async function showPackage(ctx: HandlerContext, args: MethodArgs<'package
 }
 
 export async function verifyPackageOnDisk(_ctx: HandlerContext, args: MethodArgs<'package.verify'>): Promise<PackageVerificationData> {
-  return verifyPackage(resolve(args.path));
+  return verifyPackage(resolve(args.path), args.trustedKeys === undefined ? undefined : resolve(args.trustedKeys));
 }
 
 export async function scoreReference(ctx: HandlerContext, args: MethodArgs<'package.scoreReference'>): Promise<ReferenceScores> {

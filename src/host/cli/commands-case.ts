@@ -1,4 +1,4 @@
-import type { AuditEntryData, CaseInfo, CaseSummary } from '../../api/contract.ts';
+import type { CaseInfo, CaseSummary } from '../../api/contract.ts';
 import type { Command } from './command.ts';
 import { fmt, lines, table } from './format.ts';
 
@@ -35,24 +35,6 @@ export const caseCommands: Command[] = [
           '',
           `${fmt(s.runs)} runs, ${fmt(s.auditEntries)} audit entries.`,
         ),
-      };
-    },
-  },
-  {
-    name: 'audit',
-    usage: 'assay audit CASE [--limit N]',
-    summary: 'List the audit trail of a case (who did what, when, with which inputs).',
-    positionals: ['CASE'],
-    options: { limit: { type: 'string' } },
-    optionHelp: { limit: 'at most N entries (default 1000)' },
-    async run(inv) {
-      const limit = inv.values.limit === undefined ? undefined : Number(inv.values.limit);
-      const entries = (await inv.service(inv.positionals[0]!).call('audit.list', { limit }, inv.context)) as AuditEntryData[];
-      return {
-        result: entries,
-        text: entries.length
-          ? table(['seq', 'time', 'user', 'role', 'method', 'outcome', 'hash'], entries.map((e) => [e.seq, e.recordedAt, e.user, e.role, e.method, e.outcome, e.hash.slice(0, 16)]))
-          : 'The audit trail is empty.',
       };
     },
   },

@@ -26,6 +26,9 @@ export const demoCommands: Command[] = [
           table(['log', 'rows', 'reproduced', 'mismatched', 'decision flipped'], s.replays.map((r) => [r.log, r.rows, r.reproduced, r.mismatched, r.flipped])),
           ...s.replays.filter((r) => r.mismatched > 0).map((r) => `Not reproduced in ${r.log}: ${r.mismatchedIds.join(', ')}`),
           '',
+          `Signed report: ${s.report.pdf} (${s.report.pages} pages; HTML ${s.report.html}), signed by "${s.report.signer}"; evidence manifest SHA-256 ${s.report.evidenceManifestSha256}`,
+          `Check it: pdfsig ${s.report.pdf}   or   assay report verify ${s.report.pdf} --case ${s.casePath}`,
+          '',
           `Open it: assay case info ${s.casePath}`,
         ),
       };

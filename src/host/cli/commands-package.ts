@@ -16,10 +16,17 @@ function number(v: unknown, option: string): number | undefined {
   return n;
 }
 
+function signatureText(sig: PackageVerificationData['signature']): string {
+  if (!sig.present) return 'unsigned';
+  const by = sig.keyId ? ` by key ${sig.keyId} (${sig.algorithm})` : '';
+  const trust = sig.trusted === true ? ', a trusted key' : sig.trusted === null && sig.status === 'valid' ? ' (signer not checked: no --trusted-keys given)' : '';
+  return `${sig.status}${by}${trust}`;
+}
+
 function verificationText(v: PackageVerificationData): string {
   return lines(
     table(['file', 'status', 'sha256'], v.files.map((f) => [f.path, f.status, f.actual ?? f.expected ?? ''])),
-    `signature: ${v.signature.present ? v.signature.status : 'none'}`,
+    `signature: ${signatureText(v.signature)}`,
     ...v.problems.map((p) => `problem: ${p}`),
   );
 }
@@ -33,7 +40,7 @@ export const packageCommands: Command[] = [
     options: {
       manifest: { type: 'string' }, id: { type: 'string' }, version: { type: 'string' }, 'positive-class': { type: 'string' },
       threshold: { type: 'string' }, favorable: { type: 'string' }, protected: { type: 'string' },
-      'output-name': { type: 'string' }, 'output-index': { type: 'string' },
+      'output-name': { type: 'string' }, 'output-index': { type: 'string' }, 'trusted-keys': { type: 'string' },
     },
     optionHelp: {
       manifest: 'an assay-package.json to use instead of the one in (or synthesised for) the package',
@@ -45,6 +52,7 @@ export const packageCommands: Command[] = [
       protected: 'comma-separated protected attributes, each name or name=reference',
       'output-name': 'the graph output holding the class probabilities (bare ONNX / MLflow)',
       'output-index': 'the column of that output holding P(positive class)',
+      'trusted-keys': 'a folder of trusted public keys (.pub.pem); the signature status says whether the signer is one of them',
     },
     async run(inv) {
       const pc = inv.values['positive-class'];
@@ -57,6 +65,7 @@ export const packageCommands: Command[] = [
         positiveClass: typeof pc === 'string' ? (Number.isFinite(Number(pc)) && pc.trim() !== '' ? Number(pc) : pc) : undefined,
         threshold: number(inv.values.threshold, 'threshold'), favorable: favorable as 0 | 1 | undefined, protected: list(inv.values.protected),
         outputName: inv.values['output-name'] as string | undefined, outputIndex: number(inv.values['output-index'], 'output-index'),
+        trustedKeys: inv.values['trusted-keys'] as string | undefined,
       }, inv.context)) as PackageImportResult;
       const smoke = r.smokeTest;
       return {
@@ -65,6 +74,7 @@ export const packageCommands: Command[] = [
           r.ref,
           `  source: ${r.sourceKind}; model sha256 ${r.modelSha256}`,
           `  files: ${r.files.length}, all hashes verified`,
+          `  signature: ${signatureText(r.verification.signature)}`,
           r.rewrites.length ? `  rewrites: ${r.rewrites.length} (ZipMap output replaced by its probability tensor; recorded in the lineage)` : null,
           smoke
             ? `  smoke test: scored ${smoke.rows} reference rows, scores ${fmt(smoke.min)}..${fmt(smoke.max)}, mean ${fmt(smoke.mean)}, ${fmt((smoke.positiveRate ?? 0) * 100, 1)}% at or above ${smoke.threshold} (run ${smoke.runId})`
@@ -114,14 +124,16 @@ export const packageCommands: Command[] = [
   },
   {
     name: 'package verify',
-    usage: 'assay package verify PATH',
-    summary: 'Verify a package on disk: every file against its sha256 (exit 1 on any mismatch).',
+    usage: 'assay package verify PATH [--trusted-keys DIR]',
+    summary: 'Verify a package on disk: every file against its sha256, and its signature.json against the files and the trusted keys (exit 1 on any mismatch).',
     positionals: ['PATH'],
-    options: {},
-    optionHelp: {},
+    options: { 'trusted-keys': { type: 'string' } },
+    optionHelp: { 'trusted-keys': 'a folder of trusted public keys (.pub.pem): the package must be signed by one of them' },
     async run(inv) {
-      const v = (await inv.service(null).call('package.verify', { path: inv.positionals[0]! }, inv.context)) as PackageVerificationData;
-      return { result: v, text: lines(v.ok ? 'Package verified: every file matches its hash.' : 'Package verification FAILED.', verificationText(v)), exitCode: v.ok ? 0 : 1 };
+      const trustedKeys = inv.values['trusted-keys'] as string | undefined;
+      const v = (await inv.service(null).call('package.verify', { path: inv.positionals[0]!, trustedKeys }, inv.context)) as PackageVerificationData;
+      const okText = v.signature.status === 'valid' ? `Package verified: every file matches its hash and the signature by ${v.signature.keyId}.` : 'Package verified: every file matches its hash.';
+      return { result: v, text: lines(v.ok ? okText : 'Package verification FAILED.', verificationText(v)), exitCode: v.ok ? 0 : 1 };
     },
   },
 ];

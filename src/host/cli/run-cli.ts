@@ -11,10 +11,15 @@ import { fairnessCommands } from './commands-fairness.ts';
 import { logCommands } from './commands-log.ts';
 import { packageCommands } from './commands-package.ts';
 import { replayCommands } from './commands-replay.ts';
+import { monitorCommands } from './commands-monitor.ts';
 import { runCommands } from './commands-runs.ts';
 import { serveCommands } from './commands-serve.ts';
+import { governanceCommands } from './commands-governance.ts';
+import { keysCommands } from './commands-keys.ts';
+import { bundleCommands } from './commands-bundle.ts';
+import { reportCommands } from './commands-report.ts';
 
-export const COMMANDS: Command[] = [...caseCommands, ...packageCommands, ...logCommands, ...replayCommands, ...fairnessCommands, ...explainCommands, ...runCommands, ...demoCommands, ...serveCommands];
+export const COMMANDS: Command[] = [...caseCommands, ...governanceCommands, ...packageCommands, ...logCommands, ...replayCommands, ...fairnessCommands, ...explainCommands, ...monitorCommands, ...runCommands, ...demoCommands, ...serveCommands, ...keysCommands, ...bundleCommands, ...reportCommands];
 
 const COMMON_OPTIONS = {
   json: { type: 'boolean' },

@@ -2,6 +2,8 @@ import type { ErrorCode } from '../../api/errors.ts';
 import { sha256Hex } from '../../util/hash.ts';
 import type { Manifest } from '../manifest-schema.ts';
 import { MANIFEST_FILE, SIGNATURE_FILE } from '../source/read-source.ts';
+import { checkSignature } from '../signing/check-signature.ts';
+import type { TrustedKey } from '../signing/trusted-keys.ts';
 import type { PackageFileCheck, PackageVerification } from '../types.ts';
 
 export interface FileProblem {
@@ -29,7 +31,7 @@ export function referencedFiles(manifest: Manifest): { path: string; role: strin
 }
 
 /** Compares the package's files with the manifest's `files` digests (DESIGN.md §2.1). Never throws. */
-export function checkFiles(manifest: Manifest, files: Map<string, Uint8Array>, where: string): FileCheckResult {
+export function checkFiles(manifest: Manifest, files: Map<string, Uint8Array>, where: string, trusted: TrustedKey[] | null = null): FileCheckResult {
   const hashes = new Map<string, string>();
   for (const [path, bytes] of files) hashes.set(path, sha256Hex(bytes));
   const checks: PackageFileCheck[] = [];
@@ -73,18 +75,21 @@ export function checkFiles(manifest: Manifest, files: Map<string, Uint8Array>, w
     checks.push({ path, expected: null, actual, status: 'unlisted' });
     warnings.push(`The file "${path}" is in the package but not listed in the manifest's files, so nothing vouches for it; Assay keeps it but does not use it.`);
   }
-  const signaturePresent = files.has(SIGNATURE_FILE);
-  if (signaturePresent) {
-    warnings.push(`The package carries ${SIGNATURE_FILE}, but this version of Assay does not check signatures yet; only the file hashes were verified.`);
+  const signature = checkSignature(files, where, trusted, `${manifest.id}@${manifest.version}`);
+  // a signature that does not verify is evidence of tampering and refuses the package; an untrusted signer is a warning
+  if (signature.status === 'invalid') {
+    for (const message of signature.problems) hashProblems.push({ code: 'HASH_MISMATCH', path: 'signature.json', message });
+  } else {
+    warnings.push(...signature.problems);
   }
   checks.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const issues = [...structural, ...hashProblems];
   return {
     verification: {
-      ok: issues.length === 0,
+      ok: issues.length === 0 && signature.problems.length === 0,
       files: checks,
-      signature: { present: signaturePresent, status: signaturePresent ? 'not-checked' : 'absent' },
-      problems: issues.map((i) => i.message),
+      signature,
+      problems: [...issues.map((i) => i.message), ...(signature.status === 'invalid' ? [] : signature.problems)],
     },
     issues,
     hashes,

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { CURRENT_SCHEMA_VERSION } from '../../../src/case/index.ts';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -55,7 +56,7 @@ test('case create answers in JSON, and a second create is refused with a JSON er
   const info = r.json();
   assert.equal(info.path, path);
   assert.equal(info.title, 'Loan audit');
-  assert.equal(info.schemaVersion, 1);
+  assert.equal(info.schemaVersion, CURRENT_SCHEMA_VERSION);
   const again = await cli('case', 'create', path, '--json');
   assert.equal(again.code, 2);
   assert.equal(again.json().error.code, 'ALREADY_EXISTS');

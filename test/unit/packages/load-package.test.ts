@@ -34,7 +34,7 @@ describe('loadPackage: an assay-package folder', () => {
     assert.equal(pkg.referenceData?.path, 'reference.csv');
     assert.equal(pkg.card, '# Credit model\n');
     assert.equal(pkg.verification.ok, true);
-    assert.deepEqual(pkg.verification.signature, { present: false, status: 'absent' });
+    assert.deepEqual(pkg.verification.signature, { present: false, status: 'absent', keyId: null, algorithm: null, trusted: null, problems: [] });
     assert.ok(pkg.verification.files.every((f) => f.status === 'ok'));
     const assayImport = pkg.lineage.assay_import as { source_kind: string; rewrites: unknown[]; imported_from: string };
     assert.equal(pkg.lineage.created_by, 'test');
@@ -98,13 +98,10 @@ describe('loadPackage: an assay-package folder', () => {
     assert.ok(pkg.files.some((f) => f.path === 'notes/extra.txt'));
   });
 
-  it('reports a signature as present but not checked, with a warning', async () => {
+  it('refuses a package whose signature does not verify: it is evidence of tampering (signing: test/unit/packages/signing)', async () => {
     writePackage(dir);
     writeFiles(dir, { 'signature.json': '{}' });
-    const pkg = await loadPackage(dir);
-    assert.deepEqual(pkg.verification.signature, { present: true, status: 'not-checked' });
-    assert.ok(pkg.warnings.some((w) => w.includes('signature.json')));
-    assert.ok(!pkg.verification.files.some((f) => f.path === 'signature.json'));
+    await assertFails(() => loadPackage(dir), 'HASH_MISMATCH', 'signature.json');
   });
 
   it('refuses malformed JSON and wrong field types in the manifest', async () => {

@@ -21,7 +21,7 @@ describe('verifyPackage', () => {
     assert.equal(v.ok, true);
     assert.deepEqual(v.files.map((f) => [f.path, f.status]), [['MODEL_CARD.md', 'ok'], ['model.onnx', 'ok'], ['reference.csv', 'ok']]);
     assert.deepEqual(v.problems, []);
-    assert.deepEqual(v.signature, { present: false, status: 'absent' });
+    assert.deepEqual(v.signature, { present: false, status: 'absent', keyId: null, algorithm: null, trusted: null, problems: [] });
   });
 
   it('reports mismatched, missing and unlisted files instead of throwing', async () => {
@@ -34,9 +34,10 @@ describe('verifyPackage', () => {
     assert.deepEqual(byPath['gone.txt'], { path: 'gone.txt', expected: 'c'.repeat(64), actual: null, status: 'missing' });
     assert.equal(byPath['extra.txt'].status, 'unlisted');
     assert.equal(byPath['model.onnx'].status, 'ok');
-    assert.equal(v.problems.length, 2);
+    assert.equal(v.problems.length, 3, 'the changed file, the missing file and the signature.json that is no envelope');
     assert.ok(v.problems.some((p) => p.includes('"MODEL_CARD.md"')));
-    assert.deepEqual(v.signature, { present: true, status: 'not-checked' });
+    assert.equal(v.signature.status, 'invalid');
+    assert.match(v.signature.problems[0]!, /signature\.json of the package .* is refused: it is not a DSSE envelope/);
   });
 
   it('counts an unlisted extra file as a warning only', async () => {

@@ -1,0 +1,16 @@
+export type { MonitorLog, MonitorPackage, MonitorSubject, MonitorRun } from './types.ts';
+export { runDrift, PSI_MODERATE, PSI_MAJOR } from './drift.ts';
+export { parseWindowText, parseInstant } from './windows.ts';
+export { psi, proportions, PSI_FLOOR } from './psi.ts';
+export { jensenShannonDistance } from './jensen-shannon.ts';
+export { ksPValue, ksStatistic, wasserstein1 } from './ks.ts';
+export { chiSquareHomogeneity } from './chi-square.ts';
+export { kolmogorovSurvival, chiSquareSurvival } from './special-functions.ts';
+export { runTimeline } from './timeline.ts';
+export { runGuard, type GuardInput } from './guard.ts';
+export { parseRules, type Rule } from './rule-file.ts';
+export { parseCheck, compare, inRange, type Check } from './rule-expression.ts';
+export { runChallenger, type ChallengerInput } from './challenger.ts';
+export { runDomainClassifier, encode, DEFAULT_FOLDS, DEFAULT_SAMPLE } from './domain-classifier.ts';
+export { fitLogistic, rocAuc, sigmoid } from './logistic-regression.ts';
+export { expectedCalibrationError, aucOf } from './performance.ts';

@@ -1,0 +1,51 @@
+/**
+ * SQL for performance and fairness counts per group of rows (a time window, or one group for a whole log). The
+ * caller gives the FROM clause (with its WHERE), the group expression and the score, decision and outcome expressions;
+ * rows whose outcome is NULL are counted as missing outcomes and left out of every performance metric.
+ */
+export interface Outcomes {
+  from: string;
+  group: string;
+  score: string | null;
+  decision: string | null;
+  outcome: string | null;
+}
+
+/** Expected calibration error bins: 10 equal-width score bins on [0, 1], the last one closed. */
+export const ECE_BINS = 10;
+
+export function performanceMainSql(o: Outcomes): string {
+  const observed = o.outcome ? `${o.outcome} IS NOT NULL` : 'false';
+  const accuracy = o.outcome && o.decision ? `avg(CAST(${o.decision} = ${o.outcome} AS DOUBLE)) FILTER (WHERE ${observed} AND ${o.decision} IS NOT NULL)` : 'NULL';
+  const brier = o.outcome && o.score ? `avg((${o.score} - ${o.outcome}) ^ 2) FILTER (WHERE ${observed} AND ${o.score} IS NOT NULL)` : 'NULL';
+  const selection = o.decision ? `avg(CAST(${o.decision} AS DOUBLE))` : 'NULL';
+  return `SELECT ${o.group} AS _g, count(*) AS rows, count(*) FILTER (WHERE ${observed}) AS observed,
+                 ${selection} AS selection_rate, ${accuracy} AS accuracy, ${brier} AS brier
+          ${o.from} GROUP BY _g ORDER BY _g`;
+}
+
+/** AUC per group with ties counted as halves: Σ over distinct scores of (negatives below · positives at + ½ · positives at · negatives at) / (P · N). */
+export function aucSql(o: Outcomes): string | null {
+  if (!o.outcome || !o.score) return null;
+  return `WITH s AS (SELECT ${o.group} AS _g, ${o.score} AS _s, count(*) FILTER (WHERE ${o.outcome} = 1) AS p, count(*) FILTER (WHERE ${o.outcome} = 0) AS n
+                     ${o.from}${o.from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${o.outcome} IS NOT NULL AND ${o.score} IS NOT NULL GROUP BY _g, _s),
+          c AS (SELECT _g, p, n, coalesce(sum(n) OVER (PARTITION BY _g ORDER BY _s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS below FROM s)
+          SELECT _g, sum(p) AS positives, sum(n) AS negatives, sum(p * below + 0.5 * p * n) AS wins FROM c GROUP BY _g ORDER BY _g`;
+}
+
+export function eceSql(o: Outcomes): string | null {
+  if (!o.outcome || !o.score) return null;
+  return `SELECT ${o.group} AS _g, least(greatest(floor(${o.score} * ${ECE_BINS}), 0), ${ECE_BINS - 1}) AS _bin, count(*) AS n,
+                 avg(${o.score}) AS mean_score, avg(${o.outcome}) AS mean_outcome
+          ${o.from}${o.from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${o.outcome} IS NOT NULL AND ${o.score} IS NOT NULL GROUP BY _g, _bin ORDER BY _g, _bin`;
+}
+
+/** The six fairness cells (outcome 0/1/missing × decision 0/1) and score sums per group and attribute value. */
+export function fairnessCountsSql(o: Outcomes, attribute: string): string | null {
+  if (!o.decision) return null;
+  const y = o.outcome ?? 'NULL';
+  const cell = (yv: string, d: number) => `count(*) FILTER (WHERE ${yv === 'N' ? `${y} IS NULL` : `${y} = ${yv}`} AND ${o.decision} = ${d}) AS y${yv}d${d}`;
+  const score = o.score ? `count(${o.score}) AS score_n, coalesce(sum(${o.score}), 0) AS score_sum, coalesce(sum(${o.score} ^ 2), 0) AS score_sq` : '0 AS score_n, 0 AS score_sum, 0 AS score_sq';
+  return `SELECT ${o.group} AS _g, CAST(${attribute} AS VARCHAR) AS _value, ${['0', '1', 'N'].flatMap((yv) => [0, 1].map((d) => cell(yv, d))).join(', ')}, ${score}
+          ${o.from}${o.from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${o.decision} IS NOT NULL GROUP BY _g, _value ORDER BY _g, _value`;
+}

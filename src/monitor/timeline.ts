@@ -1,0 +1,176 @@
+import { AssayError } from '../api/errors.ts';
+import { quoteIdent, recordRun, type CaseDb } from '../case/index.ts';
+import { chooseReference, type GroupCounts } from '../fairness/index.ts';
+import type { Granularity, TimelineArgs, TimelineResult, TimelineWindow, WindowFairness } from './contract.ts';
+import { prepareComparison, severityOf } from './drift.ts';
+import { DECILES, MAX_EXTRA_LEVELS } from './drift-sql.ts';
+import { jensenShannonDistance } from './jensen-shannon.ts';
+import { logOutcomes } from './log-expressions.ts';
+import { performanceByGroup } from './performance.ts';
+import { ECE_BINS } from './performance-sql.ts';
+import { psi } from './psi.ts';
+import { binExpr, select, sideFrom, TIMESTAMP, valueExpr, type Params } from './sides-sql.ts';
+import type { Covered, MonitorRun, MonitorSubject } from './types.ts';
+import { chooseGranularity, requireRows, windowEnd } from './windows.ts';
+import { groupCountsByKey, keyFairness } from './window-fairness.ts';
+
+const MAX_WINDOWS = 1000;
+
+type Histogram = { key: string | number | null; value: number }[] | null;
+
+function histogramMap(h: unknown): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of (h as Histogram) ?? []) if (e.key !== null) out.set(String(e.key), Number(e.value));
+  return out;
+}
+
+/** Reference histograms: per numeric column the counts in the reference-decile bins, per categorical column the counts per level. */
+async function referenceProfile(db: CaseDb, subject: MonitorSubject, cmp: Awaited<ReturnType<typeof prepareComparison>>, columns: readonly Covered[]) {
+  const params: Params = {};
+  const from = sideFrom(cmp.reference, subject.log, 'r', params);
+  const numeric = columns.filter((c) => c.type === 'numeric');
+  const edges = new Map<string, number[]>();
+  if (numeric.length) {
+    const q = (await select(db, `SELECT ${numeric.map((c, i) => `quantile_cont(${valueExpr(c)}, [${DECILES.join(', ')}]) AS q${i}`).join(', ')} ${from}`, params))[0]!;
+    numeric.forEach((c, i) => edges.set(c.name, [...new Set(((q[`q${i}`] as number[] | null) ?? []).map(Number))].sort((a, b) => a - b)));
+  }
+  const binParams: Params = { ...params };
+  const exprs = columns.map((c, i) => (c.type === 'numeric' ? binExpr(valueExpr(c), edges.get(c.name)!, binParams, `b${i}`) : valueExpr(c)));
+  const row = (await select(db, `SELECT count(*) AS rows, ${exprs.map((e, i) => `histogram(${e}) AS h${i}`).join(', ')} ${from}`, binParams))[0]!;
+  const counts = new Map(columns.map((c, i) => [c.name, histogramMap(row[`h${i}`])]));
+  return { rows: Number(row.rows), edges, counts, binParams, exprs };
+}
+
+/** Extra categorical columns with more than MAX_EXTRA_LEVELS distinct values are identifiers, not distributions: left out, as in monitor.drift. */
+async function withoutIdentifiers(db: CaseDb, subject: MonitorSubject, cmp: Awaited<ReturnType<typeof prepareComparison>>, warnings: string[]): Promise<Covered[]> {
+  const extras = cmp.coverage.columns.filter((c) => c.type === 'categorical' && c.role === 'extra');
+  if (extras.length === 0) return cmp.coverage.columns;
+  const params: Params = {};
+  const row = (await select(db, `SELECT ${extras.map((c, i) => `approx_count_distinct(${valueExpr(c)}) AS d${i}`).join(', ')} ${sideFrom(cmp.current, subject.log, 'c', params)}`, params))[0]!;
+  const dropped = new Set(extras.filter((_, i) => Number(row[`d${i}`]) > MAX_EXTRA_LEVELS).map((c) => c.name));
+  if (dropped.size) warnings.push(`Left out as identifiers (more than ${MAX_EXTRA_LEVELS} distinct values): ${[...dropped].join(', ')}.`);
+  return cmp.coverage.columns.filter((c) => !dropped.has(c.name));
+}
+
+function aligned(reference: Map<string, number>, current: Map<string, number>, keys: string[]): [number[], number[]] {
+  return [keys.map((k) => reference.get(k) ?? 0), keys.map((k) => current.get(k) ?? 0)];
+}
+
+function windowStarts(first: string, last: string, granularity: Granularity): string[] {
+  const out: string[] = [];
+  for (let s = first; s <= last; s = windowEnd(s, granularity)) {
+    out.push(s);
+    if (out.length > MAX_WINDOWS) {
+      throw new AssayError('BAD_ARGUMENT', `The timeline would have more than ${MAX_WINDOWS} ${granularity} windows; choose a coarser --granularity or a shorter --current window.`, { granularity });
+    }
+  }
+  return out;
+}
+
+/**
+ * `monitor.timeline`: per calendar window (UTC; day, week or month chosen from the span unless given) the drift of each
+ * column against the reference (PSI and JS distance over the reference's bins or levels; KS needs the values and is
+ * left to `monitor.drift`), the selection rate, performance against the observed outcomes, and key fairness metrics.
+ */
+export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: TimelineArgs, run: MonitorRun): Promise<TimelineResult> {
+  const cmp = await prepareComparison(db, subject, args, true);
+  const log = subject.log;
+  if (!cmp.span.hasTimestamp || cmp.span.first === null) {
+    throw new AssayError('LOG_MISMATCH', `The log "${log.name}" has no timestamp column (or no timestamp in any row), so it cannot be cut into time windows. Import it again with --map timestamp=COLUMN.`, { log: log.name });
+  }
+  const warnings: string[] = [];
+  const columns = await withoutIdentifiers(db, subject, cmp, warnings);
+  const profile = await referenceProfile(db, subject, cmp, columns);
+  requireRows(cmp.reference, 'reference', profile.rows, cmp.span, log.name);
+
+  const params: Params = { ...profile.binParams };
+  const from = sideFrom(cmp.current, log, 'c', params);
+  const range = (await select<{ first: string | null; last: string | null; n: number }>(db, 
+    `SELECT min(${quoteIdent(TIMESTAMP)}) AS first, max(${quoteIdent(TIMESTAMP)}) AS last, count(*) AS n ${from}`, params))[0]!;
+  if (range.first === null || range.last === null) requireRows(cmp.current, 'current', 0, cmp.span, log.name);
+  const chosen = args.granularity ? { granularity: args.granularity, reason: 'given' } : chooseGranularity(range.first!, range.last!);
+  const g = chosen.granularity;
+  const w = `date_trunc('${g}', ${quoteIdent(TIMESTAMP)} AT TIME ZONE 'UTC')`;
+  run.onProgress?.({ stage: 'windows' });
+
+  const main = await select(db, 
+    `SELECT ${w} AS w, count(*) AS rows, ${columns.map((c, i) => `histogram(${profile.exprs[i]}) AS h${i}${c.type === 'numeric' ? `, avg(${valueExpr(c)}) AS m${i}` : ''}`).join(', ')}
+     ${from} GROUP BY w ORDER BY w`, params);
+  const byStart = new Map(main.map((r) => [String(r.w), r]));
+  const starts = windowStarts(String(main[0]!.w), String(main[main.length - 1]!.w), g);
+
+  const outcomeParams: Params = {};
+  const outcomes = logOutcomes(log, cmp.current, w, outcomeParams);
+  const performance = await performanceByGroup(db, outcomes, outcomeParams);
+
+  const present = new Set(log.columns.map((c) => c.name));
+  const attributes = args.attributes ?? subject.pkg.manifest.protected_attributes.map((p) => p.name).filter((n) => present.has(n));
+  for (const a of attributes) {
+    if (!present.has(a)) throw new AssayError('NOT_FOUND', `The log "${log.name}" has no column "${a}" to follow fairness by.`, { log: log.name, attribute: a });
+  }
+  const fairness = new Map<string, { counts: Map<string, GroupCounts[]>; reference: string }>();
+  for (const a of attributes) {
+    const counts = await groupCountsByKey(db, outcomes, quoteIdent(a), outcomeParams);
+    const totals = new Map<string, GroupCounts>();
+    for (const list of counts.values()) for (const gc of list) {
+      const t = totals.get(gc.group);
+      if (!t) totals.set(gc.group, { ...gc, cells: { ...gc.cells } });
+      else for (const k of Object.keys(gc.cells) as (keyof typeof gc.cells)[]) t.cells[k] += gc.cells[k];
+    }
+    const declared = subject.pkg.manifest.protected_attributes.find((p) => p.name === a)?.reference;
+    const choice = chooseReference(a, undefined, declared === undefined ? [] : [declared], [...totals.values()]);
+    if (choice.warning) warnings.push(choice.warning);
+    fairness.set(a, { counts, reference: choice.reference });
+  }
+
+  const windows: TimelineWindow[] = starts.map((start) => {
+    const r = byStart.get(start);
+    const perf = performance.get(start);
+    const drift: TimelineWindow['drift'] = {};
+    columns.forEach((c, i) => {
+      if (!r) {
+        drift[c.name] = { psi: null, jsDistance: null, mean: null, severity: null };
+        return;
+      }
+      const ref = profile.counts.get(c.name)!;
+      const cur = histogramMap(r[`h${i}`]);
+      const keys = c.type === 'numeric'
+        ? Array.from({ length: profile.edges.get(c.name)!.length + 1 }, (_, k) => String(k))
+        : [...new Set([...ref.keys(), ...cur.keys()])];
+      const [a, b] = aligned(ref, cur, keys);
+      const any = b.some((x) => x > 0) && a.some((x) => x > 0);
+      const p = any ? psi(a, b) : null;
+      drift[c.name] = { psi: p, jsDistance: any ? jensenShannonDistance(a, b) : null, mean: c.type === 'numeric' && r[`m${i}`] !== null ? Number(r[`m${i}`]) : null, severity: severityOf(p) };
+    });
+    const fair: Record<string, WindowFairness | null> = {};
+    for (const [a, f] of fairness) fair[a] = keyFairness(a, f.counts.get(start) ?? [], f.reference, subject.pkg.manifest.favorable_outcome);
+    return {
+      start, end: windowEnd(start, g), rows: r ? Number(r.rows) : 0, selectionRate: perf?.selectionRate ?? null,
+      performance: {
+        observed: perf?.observed ?? 0, missingOutcome: perf?.missingOutcome ?? 0,
+        accuracy: perf?.accuracy ?? null, auc: perf?.auc ?? null, brier: perf?.brier ?? null, ece: perf?.ece ?? null,
+      },
+      drift, fairness: fair,
+    };
+  });
+  const missing = windows.reduce((s, x) => s + x.performance.missingOutcome, 0);
+  if (missing > 0) {
+    const late = windows.filter((x) => x.rows > 0 && x.performance.missingOutcome / x.rows > 0.1).map((x) => x.start.slice(0, 10));
+    warnings.push(`${missing} decisions have no observed outcome yet; performance uses only the observed ones${late.length ? ` (more than 10% missing in the windows starting ${late.join(', ')})` : ''}.`);
+  }
+  const empty = windows.filter((x) => x.rows === 0).length;
+  if (empty) warnings.push(`${empty} of the ${windows.length} windows hold no decisions; their metrics are null.`);
+
+  const result: Omit<TimelineResult, 'runId'> = {
+    log: log.name, package: subject.pkg.ref, granularity: g, granularityReason: chosen.reason,
+    reference: { kind: cmp.reference.kind, from: cmp.reference.from, to: cmp.reference.to, rows: profile.rows },
+    span: { from: range.first!, to: windowEnd(starts[starts.length - 1]!, g), rows: Number(range.n) },
+    columns: columns.map((c) => c.name), attributes, eceBins: ECE_BINS, windows, warnings,
+  };
+  const { runId } = await recordRun(db, {
+    method: 'monitor.timeline',
+    parameters: { log: log.name, package: subject.pkg.ref, reference: result.reference, current: { from: cmp.current.from, to: cmp.current.to }, granularity: g, attributes, columns: args.columns ?? null },
+    seed: null, inputHashes: run.inputHashes, result, user: run.user, role: run.role,
+  });
+  return { ...result, runId };
+}
