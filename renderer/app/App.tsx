@@ -8,6 +8,7 @@ import { DropZone } from '../features/import/DropZone.tsx';
 import { ImportWizard } from '../features/import/ImportWizard.tsx';
 import { PackageReview } from '../features/package-review/PackageReview.tsx';
 import { LogReplay } from '../features/replay/LogReplay.tsx';
+import { Monitor } from '../features/monitor/Monitor.tsx';
 import { WhatIfScreen } from '../features/whatif/WhatIfScreen.tsx';
 import { AuditTrail } from '../features/governance/AuditTrail.tsx';
 import { DataSubject } from '../features/governance/DataSubject.tsx';
@@ -59,6 +60,8 @@ function Page({ route }: { route: Route }) {
       return <WhatIfScreen log={route.log} />;
     case 'explain':
       return <GlobalExplain log={route.log} />;
+    case 'monitor':
+      return <Monitor key={route.log} log={route.log} />;
     case 'audit':
       return <AuditTrail />;
     case 'members':

@@ -11,6 +11,7 @@ export const LOG_SCREENS: { key: string; label: string; href: (log: string) => s
   { key: 'whatif', label: 'What-if', href: href.whatif },
   { key: 'explain', label: 'Explanations', href: href.explain },
   { key: 'fairness', label: 'Fairness', href: href.fairness },
+  { key: 'monitor', label: 'Monitoring', href: href.monitor },
 ];
 
 /** Links to a log's screens; `current` is marked as the page the user is on. */

@@ -11,6 +11,7 @@ export type Route =
   | { page: 'replay'; log: string }
   | { page: 'whatif'; log: string }
   | { page: 'explain'; log: string }
+  | { page: 'monitor'; log: string }
   | { page: 'audit' }
   | { page: 'members' }
   | { page: 'findings'; query: Record<string, string> }
@@ -51,6 +52,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'replay' && parts.length === 2) return { page: 'replay', log: parts[1]! };
   if (parts[0] === 'whatif' && parts.length === 2) return { page: 'whatif', log: parts[1]! };
   if (parts[0] === 'explain' && parts.length === 2) return { page: 'explain', log: parts[1]! };
+  if (parts[0] === 'monitor' && parts.length === 2) return { page: 'monitor', log: parts[1]! };
   if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
   if (parts[0] === 'members' && parts.length === 1) return { page: 'members' };
   if (parts[0] === 'findings' && parts.length === 1) return { page: 'findings', query: Object.fromEntries(new URLSearchParams(query)) };
@@ -73,6 +75,7 @@ export const href = {
   replay: (log: string) => `#/replay/${encodeURIComponent(log)}`,
   whatif: (log: string) => `#/whatif/${encodeURIComponent(log)}`,
   explain: (log: string) => `#/explain/${encodeURIComponent(log)}`,
+  monitor: (log: string) => `#/monitor/${encodeURIComponent(log)}`,
   audit: () => '#/audit',
   members: () => '#/members',
   /** The findings board, its add form prefilled: `{ kind: 'decision', target: 'D-000001', log: 'clean' }`. */

@@ -315,6 +315,18 @@ test('data subject: export by decision, erase after confirming with the typed id
   const after = (await page.getByTestId('subject-json').textContent())!;
   assert.ok(!after.includes(applicant), 'the erased value is gone');
   assert.ok(after.includes('"applicant_id": "[erased]"'));
+
+  // by a subject column: the applicant of the second row, found in every log that holds them
+  const second = rows[2]!.split(',');
+  await page.getByTestId('subject-mode-column').check();
+  await page.getByTestId('subject-column').fill('applicant_id');
+  await page.getByTestId('subject-value').fill(second[header.indexOf('applicant_id')]!);
+  await page.getByTestId('subject-log').selectOption('');
+  await page.getByTestId('subject-export').click();
+  await page.waitForFunction((id) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-testid=subject-decisions]')?.textContent?.includes(id) === true, second[header.indexOf('decision_id')]!);
+  const byColumn = JSON.parse((await page.getByTestId('subject-json').textContent())!) as { selector: { subjectColumn: string }; logs: { log: string; rows: { applicant_id: string }[] }[] };
+  assert.equal(byColumn.selector.subjectColumn, 'applicant_id');
+  assert.ok(byColumn.logs.some((l) => l.log === 'clean' && l.rows.every((r) => r.applicant_id === second[header.indexOf('applicant_id')])));
 });
 
 test('reports: a test certificate, a signed report written and verified in the app', { skip, timeout: 240_000 }, async () => {
