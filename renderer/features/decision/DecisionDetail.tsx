@@ -129,6 +129,9 @@ export function DecisionDetail({ log, id }: { log: string; id: string }) {
         <a href={href.home()}>Case</a> › <a href={href.explorer(log)}>Log {log}</a> › Decision
       </p>
       <h1 id="decision-title">Decision {id}</h1>
+      <p className="log-screens">
+        <a href={href.lineageDecision(log, id)}>Lineage</a> · <a href={href.findings({ kind: 'decision', target: id, log })}>Add a finding</a>
+      </p>
       <Await state={page} what="the decision">
         {(p) => {
           const row = p.rows[0];
