@@ -11,8 +11,8 @@ const SEVERITY_TEXT: Record<Severity, string> = { none: 'none', moderate: 'moder
 /** The test that names the drift of a column, as the engine computes it. */
 export function methodOf(f: FeatureDrift): string {
   return f.type === 'numeric'
-    ? `PSI (${(f.bins?.edges.length ?? 0) + 1} decile bins), KS`
-    : `PSI (${f.levels?.length ?? 0} levels), χ²${f.chi2DegreesOfFreedom !== null ? ` df ${f.chi2DegreesOfFreedom}` : ''}`;
+    ? `PSI over ${(f.bins?.edges.length ?? 0) + 1} reference-decile bins, two-sample KS, JS, Wasserstein-1`
+    : `PSI over ${f.levels?.length ?? 0} levels, Pearson χ²${f.chi2DegreesOfFreedom !== null ? ` (df ${f.chi2DegreesOfFreedom})` : ''}, JS`;
 }
 
 function p(v: number | null): string {
@@ -27,7 +27,7 @@ function levelsText(items: string[] | null): string {
 const COLUMNS: { key: DriftSortKey; label: string; num?: boolean; title?: string }[] = [
   { key: 'rank', label: '#', num: true, title: 'Rank by PSI, largest first (the result’s ranking)' },
   { key: 'column', label: 'Column' },
-  { key: 'type', label: 'Type' },
+  { key: 'type', label: 'Type · test', title: 'Numeric columns: PSI over reference deciles and the KS test; categorical: PSI over levels and the χ² test' },
   { key: 'psi', label: 'PSI', num: true, title: 'Population stability index; severity none < 0.1 ≤ moderate < 0.25 ≤ major' },
   { key: 'ks', label: 'KS D (p)', num: true, title: 'Two-sample Kolmogorov–Smirnov statistic and its asymptotic p-value (numeric columns)' },
   { key: 'chi2', label: 'χ² (p)', num: true, title: 'Pearson chi-square without continuity correction and its p-value (categorical columns)' },
@@ -88,7 +88,8 @@ export function DriftPanel({ r, selected, onSelect }: { r: DriftResult; selected
         <table data-testid="drift-table" className="drift-table">
           <caption className="provenance">
             Every covered column, ranked by PSI; click a header to sort, a row to see its distributions. Row colour: severity from the PSI (none &lt; {r.thresholds.moderate} ≤ moderate &lt;{' '}
-            {r.thresholds.major} ≤ major).
+            {r.thresholds.major} ≤ major). Methods: numeric columns — PSI over the reference deciles, two-sample Kolmogorov–Smirnov D with its asymptotic p, Jensen–Shannon distance,
+            Wasserstein-1; categorical columns — PSI over the levels, Pearson χ² with its p, Jensen–Shannon distance.
           </caption>
           <thead>
             <tr>
@@ -99,7 +100,6 @@ export function DriftPanel({ r, selected, onSelect }: { r: DriftResult; selected
               {COLUMNS.slice(4).map((c) => (
                 <SortHeader key={c.key} c={c} sort={sort} onSort={setSort} />
               ))}
-              <th scope="col">Method</th>
             </tr>
           </thead>
           <tbody>
@@ -118,10 +118,12 @@ export function DriftPanel({ r, selected, onSelect }: { r: DriftResult; selected
                     </button>
                     {f.role !== 'feature' && <span className="muted"> ({f.role})</span>}
                   </th>
-                  <td>{f.type}</td>
+                  <td title={methodOf(f)} className="method">
+                    {f.type} <span className="muted">· {f.type === 'numeric' ? 'KS' : 'χ²'}</span>
+                  </td>
                   <td className="num" data-testid="psi">{f.psi.toFixed(4)}</td>
                   <td>
-                    <span className={`sev sev-drift-${f.severity}`}>{SEVERITY_TEXT[f.severity]}</span>
+                    {f.severity === 'none' ? <span className="muted">none</span> : <span className={`sev sev-drift-${f.severity}`}>{SEVERITY_TEXT[f.severity]}</span>}
                     {f.flags.length > 0 && <span className="muted"> {f.flags.join(', ')}</span>}
                   </td>
                   <td className="num">
@@ -139,7 +141,6 @@ export function DriftPanel({ r, selected, onSelect }: { r: DriftResult; selected
                     {change !== null && <span className="muted"> ({signed(100 * change, 1)}%)</span>}
                   </td>
                   <td>{levels || (f.type === 'categorical' ? 'none' : '')}</td>
-                  <td className="muted">{methodOf(f)}</td>
                 </tr>
               );
             })}
@@ -160,7 +161,7 @@ export function DriftPanel({ r, selected, onSelect }: { r: DriftResult; selected
           <OverlayChart column={chosen} f={r.features[chosen]!} />
           <p className="muted">
             {r.features[chosen]!.bins
-              ? 'Share of each side’s rows per PSI bin: the bins are cut at the reference deciles, so the reference puts about a tenth in each; a current bar far from it is where the drift is.'
+              ? 'Share of each side’s rows per PSI bin: the bins are cut at the reference deciles, so the reference holds about a tenth in each unless its values tie; where the current bar departs from the reference bar is where the drift is.'
               : 'Share of each side’s rows per level, most frequent first (at most 100 levels).'}{' '}
             Missing values are left out ({r.features[chosen]!.missing.reference} reference, {r.features[chosen]!.missing.current} current).
           </p>
