@@ -3,12 +3,15 @@ import { recordRun, type CaseDb, type Row } from '../case/index.ts';
 import { chiSquareHomogeneity } from './chi-square.ts';
 import { coveredColumns, logSpan, type Coverage } from './columns.ts';
 import type { DriftArgs, DriftResult, DriftWindow, FeatureDrift, Severity } from './contract.ts';
-import { DECILES, decilesSql, levelCountsSql, MAX_EXTRA_LEVELS, numericDriftSql, summarySql } from './drift-sql.ts';
+import { countSides, type ColumnCounts, type Level } from './column-counts.ts';
+import { DECILES, MAX_EXTRA_LEVELS } from './drift-sql.ts';
 import { jensenShannonDistance } from './jensen-shannon.ts';
 import { ksPValue } from './ks.ts';
 import { proportions, psi } from './psi.ts';
 import { prepareReferenceData } from './reference-data.ts';
 import { select } from './sides-sql.ts';
+import { binCountsSql, numericSummarySql, sortedNumericSql } from './value-counts-sql.ts';
+import { binCounts, ecdfDistances, interpolateQuantiles, quantileRanks, quantilesFromCounts, summaryOf, uniqueEdges, type SideSummary, type ValueCounts } from './value-counts.ts';
 import type { Covered, MonitorRun, MonitorSubject, Side } from './types.ts';
 import { requireRows, resolveSides, type LogSpan } from './windows.ts';
 
@@ -54,35 +57,59 @@ function window(side: Side, rows: number): DriftWindow {
   return { kind: side.kind, from: side.from, to: side.to, rows };
 }
 
-function baseDrift(c: Covered, s: Row, i: number): FeatureDrift {
-  const pair = (prefix: string) => ({ reference: num(s[`${prefix}0_${i}`]), current: num(s[`${prefix}1_${i}`]) });
-  const count = { reference: Number(s[`n0_${i}`]), current: Number(s[`n1_${i}`]) };
-  const numeric = c.type === 'numeric';
+function baseDrift(c: Covered, counts: ColumnCounts, r0: SideSummary | null, r1: SideSummary | null, rows0: number, rows1: number): FeatureDrift {
+  const pair = (k: 'mean' | 'std' | 'min' | 'max') => ({ reference: r0?.[k] ?? null, current: r1?.[k] ?? null });
+  const count = { reference: counts.n0, current: counts.n1 };
   return {
     type: c.type, role: c.role, psi: 0, ks: null, ksPValue: null, chi2: null, chi2PValue: null, chi2DegreesOfFreedom: null, jsDistance: 0, wasserstein: null,
-    mean: numeric ? pair('mean') : { reference: null, current: null },
-    std: numeric ? pair('std') : { reference: null, current: null },
-    min: numeric ? pair('min') : { reference: null, current: null },
-    max: numeric ? pair('max') : { reference: null, current: null },
+    mean: pair('mean'), std: pair('std'), min: pair('min'), max: pair('max'),
     count,
-    missing: { reference: Number(s.rows0) - count.reference, current: Number(s.rows1) - count.current },
+    missing: { reference: rows0 - count.reference, current: rows1 - count.current },
     bins: null, levels: null, newLevels: null, vanishedLevels: null, severity: 'none', flags: [],
   };
 }
 
-async function numericDrift(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, d: FeatureDrift, s: Row, i: number, warnings: string[]): Promise<void> {
-  const edges = [...new Set(((s[`q_${i}`] as number[] | null) ?? []).map(Number))].sort((a, b) => a - b);
-  const q = numericDriftSql(cmp.reference, cmp.current, subject.log, c, edges, d.count.reference, d.count.current);
+const summaryFromRow = (row: Row, s: 0 | 1, i: number, n: number): SideSummary => ({ count: n, mean: num(row[`mean${s}_${i}`]), std: num(row[`std${s}_${i}`]), min: num(row[`min${s}_${i}`]), max: num(row[`max${s}_${i}`]) });
+
+/** A near-continuous numeric column: one sort of both sides (KS, Wasserstein, the reference's order statistics, the summaries), then its bins. */
+async function sortedNumeric(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, n0: number, n1: number) {
+  const ranks = n0 > 0 ? quantileRanks(n0, DECILES) : [];
+  const q = sortedNumericSql(cmp.reference, cmp.current, subject.log, c, n0, n1, ranks);
   const row = (await select(db, q.sql, q.params))[0]!;
-  const counts = Array.from({ length: edges.length + 1 }, () => [0, 0]);
-  for (const [bin, k0, k1] of (row.bins as number[][] | null) ?? []) counts[Number(bin)] = [Number(k0), Number(k1)];
-  const ref = counts.map((x) => x[0]!);
-  const cur = counts.map((x) => x[1]!);
+  const at = new Map(((row.stats as number[][] | null) ?? []).map(([rank, v]) => [Number(rank), Number(v)]));
+  const edges = n0 > 0 ? uniqueEdges(interpolateQuantiles(n0, DECILES, (rank) => at.get(rank)!)) : [];
+  return { ks: num(row.ks), wasserstein: num(row.w1), edges };
+}
+
+function numericFromCounts(v: ValueCounts, d: FeatureDrift) {
+  const edges = uniqueEdges(quantilesFromCounts(v.values, v.reference, DECILES));
+  const { ks, wasserstein } = ecdfDistances(v, d.count.reference, d.count.current);
+  return { ks, wasserstein, edges, ref: binCounts(v.values, v.reference, edges), cur: binCounts(v.values, v.current, edges) };
+}
+
+async function numericDrift(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, counts: ColumnCounts, d: FeatureDrift, warnings: string[]): Promise<void> {
+  let edges: number[], ref: number[], cur: number[];
+  if (counts.values) {
+    const r = numericFromCounts(counts.values, d);
+    ({ edges, ref, cur } = r);
+    d.ks = r.ks;
+    d.wasserstein = r.wasserstein;
+  } else {
+    const s = await sortedNumeric(db, cmp, subject, c, counts.n0, counts.n1);
+    edges = s.edges;
+    d.ks = s.ks;
+    d.wasserstein = s.wasserstein;
+    const q = binCountsSql(cmp.reference, cmp.current, subject.log, c, edges);
+    ref = new Array<number>(edges.length + 1).fill(0);
+    cur = new Array<number>(edges.length + 1).fill(0);
+    for (const b of await select(db, q.sql, q.params)) {
+      ref[Number(b.bin)] = Number(b.k0);
+      cur[Number(b.bin)] = Number(b.k1);
+    }
+  }
   d.psi = psi(ref, cur);
   d.jsDistance = jensenShannonDistance(ref, cur);
-  d.ks = num(row.ks);
   d.ksPValue = d.ks === null ? null : ksPValue(d.ks, d.count.reference, d.count.current);
-  d.wasserstein = num(row.w1);
   d.bins = { edges, reference: proportions(ref), current: proportions(cur) };
   if (d.min.reference !== null && d.min.reference === d.max.reference) {
     d.flags.push('constant_in_reference');
@@ -90,11 +117,9 @@ async function numericDrift(db: CaseDb, cmp: Comparison, subject: MonitorSubject
   }
 }
 
-async function categoricalDrift(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, d: FeatureDrift, warnings: string[]): Promise<void> {
-  const q = levelCountsSql(cmp.reference, cmp.current, subject.log, c);
-  const rows = await select<{ level: string; k0: number; k1: number }>(db, q.sql, q.params);
-  const ref = rows.map((r) => Number(r.k0));
-  const cur = rows.map((r) => Number(r.k1));
+function categoricalDrift(c: Covered, rows: readonly Level[], d: FeatureDrift, warnings: string[]): void {
+  const ref = rows.map((r) => r.k0);
+  const cur = rows.map((r) => r.k1);
   d.psi = psi(ref, cur);
   d.jsDistance = jensenShannonDistance(ref, cur);
   const test = chiSquareHomogeneity(ref, cur);
@@ -103,10 +128,10 @@ async function categoricalDrift(db: CaseDb, cmp: Comparison, subject: MonitorSub
   d.chi2DegreesOfFreedom = test?.degreesOfFreedom ?? null;
   const pr = proportions(ref);
   const pc = proportions(cur);
-  d.levels = rows.slice(0, LISTED_LEVELS).map((r, k) => ({ level: String(r.level), reference: pr[k]!, current: pc[k]! }));
+  d.levels = rows.slice(0, LISTED_LEVELS).map((r, k) => ({ level: r.level, reference: pr[k]!, current: pc[k]! }));
   if (rows.length > LISTED_LEVELS) d.flags.push('levels_truncated');
-  d.newLevels = rows.filter((r) => Number(r.k0) === 0).map((r) => String(r.level));
-  d.vanishedLevels = rows.filter((r) => Number(r.k1) === 0).map((r) => String(r.level));
+  d.newLevels = rows.filter((r) => r.k0 === 0).map((r) => r.level);
+  d.vanishedLevels = rows.filter((r) => r.k1 === 0).map((r) => r.level);
   if (ref.filter((k) => k > 0).length === 1) {
     d.flags.push('constant_in_reference');
     warnings.push(`"${c.name}" has a single level in the reference (${rows[ref.findIndex((k) => k > 0)]!.level}): every other level in the current window is new, and its PSI and chi-square measure how often they occur.`);
@@ -116,37 +141,42 @@ async function categoricalDrift(db: CaseDb, cmp: Comparison, subject: MonitorSub
 /** The drift of every covered column between the two sides (no run recorded). */
 export async function computeDrift(db: CaseDb, subject: MonitorSubject, cmp: Comparison, run?: MonitorRun): Promise<DriftCore> {
   const { reference, current, coverage } = cmp;
-  const q = summarySql(reference, current, subject.log, coverage.columns);
-  const s = (await select(db, q.sql, q.params))[0]!;
-  requireRows(reference, 'reference', Number(s.rows0), cmp.span, subject.log.name);
-  requireRows(current, 'current', Number(s.rows1), cmp.span, subject.log.name);
-  const dq = decilesSql(reference, subject.log, coverage.columns);
-  if (dq) Object.assign(s, (await select(db, dq.sql, dq.params))[0]);
+  const counted = await countSides(db, reference, current, subject.log, coverage.columns, cmp.span.rows);
+  const { rows0, rows1 } = counted;
+  requireRows(reference, 'reference', rows0, cmp.span, subject.log.name);
+  requireRows(current, 'current', rows1, cmp.span, subject.log.name);
   const features: Record<string, FeatureDrift> = {};
   const skipped = [...coverage.skipped];
   const warnings: string[] = [];
+  const continuous = coverage.columns.map((c, i) => [c, i] as [Covered, number]).filter(([, i]) => counted.columns[i]!.continuous);
+  const sq = continuous.length ? numericSummarySql(reference, current, subject.log, continuous) : null;
+  const summaries = sq ? (await select(db, sq.sql, sq.params))[0]! : {};
   let done = 0;
   for (const [i, c] of coverage.columns.entries()) {
     if (run?.signal?.aborted) throw new AssayError('CANCELLED', 'The drift analysis was cancelled; nothing was recorded.');
     run?.onProgress?.({ stage: 'drift', done: done++, total: coverage.columns.length });
-    const d = baseDrift(c, s, i);
+    const counts = counted.columns[i]!;
+    const v = counts.values;
+    const r0 = v ? summaryOf(v.values, v.reference) : counts.continuous ? summaryFromRow(summaries, 0, i, counts.n0) : null;
+    const r1 = v ? summaryOf(v.values, v.current) : counts.continuous ? summaryFromRow(summaries, 1, i, counts.n1) : null;
+    const d = baseDrift(c, counts, r0, r1, rows0, rows1);
     if (d.count.reference === 0 || d.count.current === 0) {
       skipped.push({ column: c.name, reason: `no value in the ${d.count.reference === 0 ? 'reference' : 'current window'}` });
       continue;
     }
-    if (c.type === 'categorical' && c.role === 'extra' && Number(s[`d_${i}`]) > MAX_EXTRA_LEVELS) {
-      skipped.push({ column: c.name, reason: `about ${s[`d_${i}`]} distinct values (more than ${MAX_EXTRA_LEVELS}): an identifier rather than a distribution` });
+    if (c.type === 'categorical' && c.role === 'extra' && (counts.distinct ?? 0) > MAX_EXTRA_LEVELS) {
+      skipped.push({ column: c.name, reason: `about ${counts.distinct} distinct values (more than ${MAX_EXTRA_LEVELS}): an identifier rather than a distribution` });
       continue;
     }
-    if (c.type === 'numeric') await numericDrift(db, cmp, subject, c, d, s, i, warnings);
-    else await categoricalDrift(db, cmp, subject, c, d, warnings);
+    if (c.type === 'numeric') await numericDrift(db, cmp, subject, c, counts, d, warnings);
+    else categoricalDrift(c, counts.levels ?? [], d, warnings);
     if (d.count.reference < SMALL_SAMPLE || d.count.current < SMALL_SAMPLE) d.flags.push('small_sample');
     d.severity = severityOf(d.psi) ?? 'none';
     features[c.name] = d;
   }
   const small = Object.entries(features).filter(([, d]) => d.flags.includes('small_sample')).map(([n]) => n);
   if (small.length) warnings.push(`Fewer than ${SMALL_SAMPLE} values on a side for ${small.join(', ')}: their statistics are uncertain and the asymptotic p-values are rough.`);
-  return { reference: window(reference, Number(s.rows0)), current: window(current, Number(s.rows1)), features, skipped, warnings };
+  return { reference: window(reference, rows0), current: window(current, rows1), features, skipped, warnings };
 }
 
 export function rankByPsi(features: Record<string, FeatureDrift>): string[] {

@@ -24,13 +24,19 @@ export function performanceMainSql(o: Outcomes): string {
           ${o.from} GROUP BY _g ORDER BY _g`;
 }
 
-/** AUC per group with ties counted as halves: Σ over distinct scores of (negatives below · positives at + ½ · positives at · negatives at) / (P · N). */
+/**
+ * AUC per group as the Mann–Whitney statistic with ties counted as halves, from one sort: the positives' mid-ranks
+ * (rank + rows with a score ≤ theirs) / 2 summed; wins = that sum − P(P + 1)/2, and AUC = wins / (P · N).
+ */
 export function aucSql(o: Outcomes): string | null {
   if (!o.outcome || !o.score) return null;
-  return `WITH s AS (SELECT ${o.group} AS _g, ${o.score} AS _s, count(*) FILTER (WHERE ${o.outcome} = 1) AS p, count(*) FILTER (WHERE ${o.outcome} = 0) AS n
-                     ${o.from}${o.from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${o.outcome} IS NOT NULL AND ${o.score} IS NOT NULL GROUP BY _g, _s),
-          c AS (SELECT _g, p, n, coalesce(sum(n) OVER (PARTITION BY _g ORDER BY _s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS below FROM s)
-          SELECT _g, sum(p) AS positives, sum(n) AS negatives, sum(p * below + 0.5 * p * n) AS wins FROM c GROUP BY _g ORDER BY _g`;
+  return `WITH s AS (SELECT ${o.group} AS _g, ${o.score} AS _s, ${o.outcome} AS _y
+                     ${o.from}${o.from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${o.outcome} IN (0, 1) AND ${o.score} IS NOT NULL),
+          r AS (SELECT _g, _y, rank() OVER w AS rk, count(*) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS le
+                FROM s WINDOW w AS (PARTITION BY _g ORDER BY _s))
+          SELECT _g, count(*) FILTER (WHERE _y = 1) AS positives, count(*) FILTER (WHERE _y = 0) AS negatives,
+                 coalesce(sum((rk + le) / 2) FILTER (WHERE _y = 1), 0) AS rank_sum
+          FROM r GROUP BY _g ORDER BY _g`;
 }
 
 export function eceSql(o: Outcomes): string | null {

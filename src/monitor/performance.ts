@@ -43,7 +43,8 @@ export async function performanceByGroup(db: CaseDb, o: Outcomes, params: Record
   if (auc) {
     for (const r of await select(db, auc, params)) {
       const g = out.get(String(r._g));
-      if (g) g.auc = aucOf(Number(r.positives), Number(r.negatives), Number(r.wins));
+      const positives = Number(r.positives);
+      if (g) g.auc = aucOf(positives, Number(r.negatives), Number(r.rank_sum) - (positives * (positives + 1)) / 2);
     }
   }
   const ece = eceSql(o);

@@ -3,43 +3,19 @@ import { quoteIdent, recordRun, type CaseDb } from '../case/index.ts';
 import { chooseReference, type GroupCounts } from '../fairness/index.ts';
 import type { Granularity, TimelineArgs, TimelineResult, TimelineWindow, WindowFairness } from './contract.ts';
 import { prepareComparison, severityOf } from './drift.ts';
-import { DECILES, MAX_EXTRA_LEVELS } from './drift-sql.ts';
+import { MAX_EXTRA_LEVELS } from './drift-sql.ts';
 import { jensenShannonDistance } from './jensen-shannon.ts';
 import { logOutcomes } from './log-expressions.ts';
 import { performanceByGroup } from './performance.ts';
 import { ECE_BINS } from './performance-sql.ts';
 import { psi } from './psi.ts';
-import { binExpr, select, sideFrom, TIMESTAMP, valueExpr, type Params } from './sides-sql.ts';
+import { select, sideFrom, TIMESTAMP, valueExpr, type Params } from './sides-sql.ts';
+import { referenceProfile, windowHistograms } from './window-histograms.ts';
 import type { Covered, MonitorRun, MonitorSubject } from './types.ts';
 import { chooseGranularity, requireRows, windowEnd } from './windows.ts';
 import { groupCountsByKey, keyFairness } from './window-fairness.ts';
 
 const MAX_WINDOWS = 1000;
-
-type Histogram = { key: string | number | null; value: number }[] | null;
-
-function histogramMap(h: unknown): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of (h as Histogram) ?? []) if (e.key !== null) out.set(String(e.key), Number(e.value));
-  return out;
-}
-
-/** Reference histograms: per numeric column the counts in the reference-decile bins, per categorical column the counts per level. */
-async function referenceProfile(db: CaseDb, subject: MonitorSubject, cmp: Awaited<ReturnType<typeof prepareComparison>>, columns: readonly Covered[]) {
-  const params: Params = {};
-  const from = sideFrom(cmp.reference, subject.log, 'r', params);
-  const numeric = columns.filter((c) => c.type === 'numeric');
-  const edges = new Map<string, number[]>();
-  if (numeric.length) {
-    const q = (await select(db, `SELECT ${numeric.map((c, i) => `quantile_cont(${valueExpr(c)}, [${DECILES.join(', ')}]) AS q${i}`).join(', ')} ${from}`, params))[0]!;
-    numeric.forEach((c, i) => edges.set(c.name, [...new Set(((q[`q${i}`] as number[] | null) ?? []).map(Number))].sort((a, b) => a - b)));
-  }
-  const binParams: Params = { ...params };
-  const exprs = columns.map((c, i) => (c.type === 'numeric' ? binExpr(valueExpr(c), edges.get(c.name)!, binParams, `b${i}`) : valueExpr(c)));
-  const row = (await select(db, `SELECT count(*) AS rows, ${exprs.map((e, i) => `histogram(${e}) AS h${i}`).join(', ')} ${from}`, binParams))[0]!;
-  const counts = new Map(columns.map((c, i) => [c.name, histogramMap(row[`h${i}`])]));
-  return { rows: Number(row.rows), edges, counts, binParams, exprs };
-}
 
 /** Extra categorical columns with more than MAX_EXTRA_LEVELS distinct values are identifiers, not distributions: left out, as in monitor.drift. */
 async function withoutIdentifiers(db: CaseDb, subject: MonitorSubject, cmp: Awaited<ReturnType<typeof prepareComparison>>, warnings: string[]): Promise<Covered[]> {
@@ -80,24 +56,23 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
   }
   const warnings: string[] = [];
   const columns = await withoutIdentifiers(db, subject, cmp, warnings);
-  const profile = await referenceProfile(db, subject, cmp, columns);
+  const profile = await referenceProfile(db, log, cmp.reference, columns, cmp.span.rows);
   requireRows(cmp.reference, 'reference', profile.rows, cmp.span, log.name);
 
-  const params: Params = { ...profile.binParams };
+  const params: Params = {};
   const from = sideFrom(cmp.current, log, 'c', params);
   const range = (await select<{ first: string | null; last: string | null; n: number }>(db, 
     `SELECT min(${quoteIdent(TIMESTAMP)}) AS first, max(${quoteIdent(TIMESTAMP)}) AS last, count(*) AS n ${from}`, params))[0]!;
   if (range.first === null || range.last === null) requireRows(cmp.current, 'current', 0, cmp.span, log.name);
   const chosen = args.granularity ? { granularity: args.granularity, reason: 'given' } : chooseGranularity(range.first!, range.last!);
   const g = chosen.granularity;
-  const w = `date_trunc('${g}', ${quoteIdent(TIMESTAMP)} AT TIME ZONE 'UTC')`;
+  // the UTC wall time from the epoch: the same as AT TIME ZONE 'UTC', without a time-zone lookup per row
+  const w = `date_trunc('${g}', make_timestamp(epoch_us(${quoteIdent(TIMESTAMP)})))`;
   run.onProgress?.({ stage: 'windows' });
 
-  const main = await select(db, 
-    `SELECT ${w} AS w, count(*) AS rows, ${columns.map((c, i) => `histogram(${profile.exprs[i]}) AS h${i}${c.type === 'numeric' ? `, avg(${valueExpr(c)}) AS m${i}` : ''}`).join(', ')}
-     ${from} GROUP BY w ORDER BY w`, params);
-  const byStart = new Map(main.map((r) => [String(r.w), r]));
-  const starts = windowStarts(String(main[0]!.w), String(main[main.length - 1]!.w), g);
+  const byStart = await windowHistograms(db, log, from, params, w, columns, profile.edges);
+  const keys = [...byStart.keys()].sort();
+  const starts = windowStarts(keys[0]!, keys[keys.length - 1]!, g);
 
   const outcomeParams: Params = {};
   const outcomes = logOutcomes(log, cmp.current, w, outcomeParams);
@@ -133,19 +108,19 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
         return;
       }
       const ref = profile.counts.get(c.name)!;
-      const cur = histogramMap(r[`h${i}`]);
+      const cur = r.histograms[i]!;
       const keys = c.type === 'numeric'
         ? Array.from({ length: profile.edges.get(c.name)!.length + 1 }, (_, k) => String(k))
         : [...new Set([...ref.keys(), ...cur.keys()])];
       const [a, b] = aligned(ref, cur, keys);
       const any = b.some((x) => x > 0) && a.some((x) => x > 0);
       const p = any ? psi(a, b) : null;
-      drift[c.name] = { psi: p, jsDistance: any ? jensenShannonDistance(a, b) : null, mean: c.type === 'numeric' && r[`m${i}`] !== null ? Number(r[`m${i}`]) : null, severity: severityOf(p) };
+      drift[c.name] = { psi: p, jsDistance: any ? jensenShannonDistance(a, b) : null, mean: c.type === 'numeric' ? r.means[i]! : null, severity: severityOf(p) };
     });
     const fair: Record<string, WindowFairness | null> = {};
     for (const [a, f] of fairness) fair[a] = keyFairness(a, f.counts.get(start) ?? [], f.reference, subject.pkg.manifest.favorable_outcome);
     return {
-      start, end: windowEnd(start, g), rows: r ? Number(r.rows) : 0, selectionRate: perf?.selectionRate ?? null,
+      start, end: windowEnd(start, g), rows: r ? r.rows : 0, selectionRate: perf?.selectionRate ?? null,
       performance: {
         observed: perf?.observed ?? 0, missingOutcome: perf?.missingOutcome ?? 0,
         accuracy: perf?.accuracy ?? null, auc: perf?.auc ?? null, brier: perf?.brier ?? null, ece: perf?.ece ?? null,

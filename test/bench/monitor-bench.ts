@@ -124,7 +124,8 @@ export async function monitorBench(dir: string, rows: number): Promise<BenchSect
     ],
     notes: [
       `Peak RSS of the Assay process: drift ${drift.ours.maxRssMb.toFixed(0)} MB, timeline ${timeline.ours.maxRssMb.toFixed(0)} MB.`,
-      'KS needs each numeric column\'s distinct values with their counts per side (one GROUP BY per numeric column); the timeline needs no value-level pass (one GROUP BY month with histogram aggregates, plus per-window AUC, calibration and fairness counts).',
+      'Drift: one statement counts every column per stored value and side (one GROUP BY per column, the cast after the grouping); mean, std, deciles, KS, Wasserstein and the decile bins come from those counts (exact: the ECDFs change only at distinct values). A near-continuous column (the score: ~all values distinct) gets KS, Wasserstein and its reference order statistics from one sort of both sides, then one binning pass.',
+      'Timeline: the reference\'s counts per value give its deciles and histograms; one statement of per-column GROUP BY (month, bin or level); AUC per month from one sort (mid-ranks), not a GROUP BY per distinct score; the month computed from the epoch, not through a time-zone lookup per row.',
     ],
   };
 }
