@@ -1,5 +1,5 @@
 import { fisherExact } from './fisher-exact.ts';
-import { chiSquareSurvival, normalTwoSidedP } from './special-functions.ts';
+import { chiSquareSurvival, normalTwoSidedP } from '../util/special-functions.ts';
 import type { IndependenceTest, ProportionTest } from './types.ts';
 
 /** Below this count in any cell of the 2×2 table, the z test's normal approximation is replaced by Fisher's exact test. */

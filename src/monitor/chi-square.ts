@@ -1,4 +1,4 @@
-import { chiSquareSurvival } from './special-functions.ts';
+import { chiSquareSurvival } from '../util/special-functions.ts';
 
 export interface ChiSquareResult {
   statistic: number;

@@ -5,7 +5,7 @@ export { psi, proportions, PSI_FLOOR } from './psi.ts';
 export { jensenShannonDistance } from './jensen-shannon.ts';
 export { ksPValue, ksStatistic, wasserstein1 } from './ks.ts';
 export { chiSquareHomogeneity } from './chi-square.ts';
-export { kolmogorovSurvival, chiSquareSurvival } from './special-functions.ts';
+export { kolmogorovSurvival, chiSquareSurvival } from '../util/special-functions.ts';
 export { runTimeline } from './timeline.ts';
 export { runGuard, type GuardInput } from './guard.ts';
 export { parseRules, type Rule } from './rule-file.ts';

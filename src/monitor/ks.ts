@@ -1,4 +1,4 @@
-import { kolmogorovSurvival } from './special-functions.ts';
+import { kolmogorovSurvival } from '../util/special-functions.ts';
 
 /**
  * Asymptotic p-value of the two-sample Kolmogorov–Smirnov statistic D with sample sizes n and m:

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Random } from '../../../src/util/random.ts';
 import { binomial, multinomial } from '../../../src/fairness/binomial.ts';
 import { bootstrapIntervals, quantileSorted } from '../../../src/fairness/bootstrap.ts';
-import { chiSquareSurvival } from '../../../src/fairness/special-functions.ts';
+import { chiSquareSurvival } from '../../../src/util/special-functions.ts';
 import { cells } from './helpers.ts';
 
 function binomialPmf(n: number, p: number): number[] {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chiSquareSurvival, logGamma, normalCdf, normalTwoSidedP } from '../../../src/fairness/special-functions.ts';
+import { chiSquareSurvival, logGamma, normalCdf, normalTwoSidedP } from '../../../src/util/special-functions.ts';
 import { fisherExact } from '../../../src/fairness/fisher-exact.ts';
 import { chiSquareIndependence, compareProportions, twoProportionZ } from '../../../src/fairness/significance-tests.ts';
 

@@ -1,7 +1,8 @@
 /**
  * Distribution functions the significance tests need, to double precision: log-gamma (Lanczos, g = 7, n = 9),
  * the regularized incomplete gamma functions (series and Lentz continued fraction, Numerical Recipes §6.2),
- * and from them the normal and chi-square tails.
+ * and from them the normal and chi-square tails; and the limiting Kolmogorov distribution for the KS test. Shared by
+ * the fairness tests and the drift statistics.
  */
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -79,4 +80,29 @@ export function normalTwoSidedP(z: number): number {
 /** Survival function of the chi-square distribution with k degrees of freedom (scipy.stats.chi2.sf). */
 export function chiSquareSurvival(x: number, k: number): number {
   return x <= 0 ? 1 : gammaQ(k / 2, x / 2);
+}
+
+/**
+ * The limiting Kolmogorov distribution's survival function, Q_KS(λ) = P(K > λ) = 2 Σ_{j≥1} (−1)^{j−1} e^{−2 j² λ²}
+ * (Kolmogorov 1933; Smirnov 1948; scipy.stats.kstwobign.sf). For λ < 1 the equivalent form
+ * 1 − (√(2π)/λ) Σ_{j≥1} e^{−(2j−1)² π² / (8 λ²)} converges faster (Press et al. 2007, eq. 6.14.56–57).
+ */
+export function kolmogorovSurvival(lambda: number): number {
+  if (!(lambda > 0)) return 1;
+  if (lambda < 1) {
+    let sum = 0;
+    for (let j = 1; j <= 50; j++) {
+      const term = Math.exp(-((2 * j - 1) ** 2) * Math.PI * Math.PI / (8 * lambda * lambda));
+      sum += term;
+      if (term < 1e-17) break;
+    }
+    return Math.min(1, Math.max(0, 1 - (Math.sqrt(2 * Math.PI) / lambda) * sum));
+  }
+  let sum = 0;
+  for (let j = 1; j <= 100; j++) {
+    const term = Math.exp(-2 * j * j * lambda * lambda);
+    sum += (j % 2 === 1 ? 1 : -1) * term;
+    if (term < 1e-17) break;
+  }
+  return Math.min(1, Math.max(0, 2 * sum));
 }
