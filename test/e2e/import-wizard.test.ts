@@ -39,6 +39,17 @@ function assay(...args: string[]): void {
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // a full-page screenshot leaves Chromium's emulated viewport stale, so the next click can miss its target
+  await page.setViewportSize({ width: 1360, height: 901 });
+  await page.setViewportSize({ width: 1360, height: 900 });
+}
+
+/** Waits for the import's result, failing with the sentence the wizard shows when the import was refused. */
+async function importResult(): Promise<void> {
+  await page.waitForSelector('[data-testid=wizard-result], .error[role=alert]', { timeout: 60_000 });
+  const refused = await page.locator('.error[role=alert]').count();
+  if (refused) assert.fail(`the import was refused: ${await page.locator('.error[role=alert]').first().textContent()}`);
+  await page.waitForSelector('[data-testid=wizard-result]');
 }
 
 before(async () => {
@@ -104,7 +115,7 @@ test('a log by path: preview, mapping and personal columns, import with its coun
   await page.getByTestId('wizard-name').fill('by-path');
   await shot('10-import-preview');
   await page.getByTestId('wizard-import').click();
-  await page.waitForSelector('[data-testid=wizard-result]');
+  await importResult();
   assert.equal(await page.getByTestId('wizard-rows').textContent(), '1,000');
   assert.equal(await page.getByTestId('wizard-quarantined').textContent(), '0');
   assert.match((await page.getByTestId('wizard-result').textContent())!, /Personal columns: applicant_id/);
@@ -158,7 +169,7 @@ test('a renamed column is unmapped, blocks the import, and is mapped by hand', {
   await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { disabled: boolean } | null } }).document.querySelector('[data-testid=wizard-import]')?.disabled === false);
   await page.getByTestId('wizard-name').fill('renamed');
   await page.getByTestId('wizard-import').click();
-  await page.waitForSelector('[data-testid=wizard-result]');
+  await importResult();
   assert.equal(await page.getByTestId('wizard-rows').textContent(), '30');
   assert.deepEqual(problems, []);
 });
