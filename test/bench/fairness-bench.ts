@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AssayService } from '../../src/api/service.ts';
-import { measureIn, runTaskIfMain, type Measurement } from './measure.ts';
+import { alternate, byMedian, measureIn, runTaskIfMain, type Measurement } from './measure.ts';
 import type { BenchSection } from './section.ts';
 
 const PKG = 'fixtures/demo/packages/credit-logreg';
@@ -74,21 +74,7 @@ const tasks = {
   },
 } satisfies Record<string, (a: Record<string, string>) => Promise<{ seconds: number; detail: Record<string, unknown> }>>;
 
-function byMedian(ms: Measurement[]): Measurement {
-  return [...ms].sort((a, b) => a.seconds - b.seconds)[Math.floor(ms.length / 2)]!;
-}
-
 const run = (task: keyof typeof tasks, args: Record<string, string>) => measureIn(import.meta.url, task, args);
-
-function alternate(base: () => Measurement, ours: () => Measurement): { base: Measurement; ours: Measurement } {
-  const b: Measurement[] = [];
-  const o: Measurement[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    b.push(base());
-    o.push(ours());
-  }
-  return { base: byMedian(b), ours: byMedian(o) };
-}
 
 /**
  * The full metric set for one attribute, and for an intersection of two, against one DuckDB GROUP BY count over the
@@ -99,8 +85,8 @@ export async function fairnessBench(dir: string, rows: number): Promise<BenchSec
   if (!existsSync(log)) execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(rows), '--out', dir], { stdio: 'inherit' });
   const db = join(dir, 'fairness-bench.assay');
   run('prepare', { db, log });
-  const one = alternate(() => run('group-by', { db, attributes: 'sex' }), () => run('fairness', { db, attributes: 'sex' }));
-  const two = alternate(() => run('group-by', { db, attributes: 'sex,age_group' }), () => run('fairness', { db, attributes: 'sex,age_group' }));
+  const one = alternate(ROUNDS, () => run('group-by', { db, attributes: 'sex' }), () => run('fairness', { db, attributes: 'sex' }));
+  const two = alternate(ROUNDS, () => run('group-by', { db, attributes: 'sex,age_group' }), () => run('fairness', { db, attributes: 'sex,age_group' }));
   const boot = byMedian(Array.from({ length: ROUNDS }, () => run('fairness', { db, attributes: 'sex', bootstrap: '1000' })));
   const report = run('report', { db, out: join(dir, 'fairness-bench-report.pdf') });
   rmSync(db, { force: true });

@@ -41,3 +41,19 @@ export async function runTaskIfMain(moduleUrl: string, tasks: Record<string, (ar
   const { seconds, detail } = await task(JSON.parse(json!) as Record<string, string>);
   console.log(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, detail }));
 }
+
+/** The run with the median time. */
+export function byMedian(ms: Measurement[]): Measurement {
+  return [...ms].sort((a, b) => a.seconds - b.seconds)[Math.floor(ms.length / 2)]!;
+}
+
+/** Baseline and ours alternate `rounds` times, each in a fresh process; each side's median counts (the machines are shared). */
+export function alternate(rounds: number, base: () => Measurement, ours: () => Measurement): { base: Measurement; ours: Measurement } {
+  const b: Measurement[] = [];
+  const o: Measurement[] = [];
+  for (let i = 0; i < rounds; i++) {
+    b.push(base());
+    o.push(ours());
+  }
+  return { base: byMedian(b), ours: byMedian(o) };
+}

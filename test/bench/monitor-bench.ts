@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AssayService } from '../../src/api/service.ts';
-import { measureIn, runTaskIfMain, type Measurement } from './measure.ts';
+import { alternate, byMedian, measureIn, runTaskIfMain, type Measurement } from './measure.ts';
 import type { BenchSection } from './section.ts';
 
 const PKG = 'fixtures/demo/packages/credit-logreg';
@@ -81,21 +81,7 @@ const tasks = {
   },
 } satisfies Record<string, (a: Record<string, string>) => Promise<{ seconds: number; detail: Record<string, unknown> }>>;
 
-function byMedian(ms: Measurement[]): Measurement {
-  return [...ms].sort((a, b) => a.seconds - b.seconds)[Math.floor(ms.length / 2)]!;
-}
-
 const run = (task: keyof typeof tasks, args: Record<string, string>) => measureIn(import.meta.url, task, args);
-
-function alternate(base: () => Measurement, ours: () => Measurement): { base: Measurement; ours: Measurement } {
-  const b: Measurement[] = [];
-  const o: Measurement[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    b.push(base());
-    o.push(ours());
-  }
-  return { base: byMedian(b), ours: byMedian(o) };
-}
 
 /**
  * Drift of every column between two windows, and monthly windows over two years, against one DuckDB GROUP BY count
@@ -106,8 +92,8 @@ export async function monitorBench(dir: string, rows: number): Promise<BenchSect
   if (!existsSync(log)) execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(rows), '--out', dir], { stdio: 'inherit' });
   const db = join(dir, 'monitor-bench.assay');
   run('prepare', { db, log });
-  const drift = alternate(() => run('group-by-side', { db }), () => run('drift', { db }));
-  const timeline = alternate(() => run('group-by-month', { db }), () => run('timeline', { db }));
+  const drift = alternate(ROUNDS, () => run('group-by-side', { db }), () => run('drift', { db }));
+  const timeline = alternate(ROUNDS, () => run('group-by-month', { db }), () => run('timeline', { db }));
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const n = rows.toLocaleString('en-US');

@@ -7,7 +7,7 @@ import { AssayService } from '../../src/api/service.ts';
 import { CaseDb, quoteIdent } from '../../src/case/index.ts';
 import type { Manifest } from '../../src/packages/index.ts';
 import { replayService } from '../integration/replay/helpers.ts';
-import type { Measurement } from './measure.ts';
+import { byMedian, type Measurement } from './measure.ts';
 import type { BenchSection } from './section.ts';
 
 const PKG = 'fixtures/demo/packages/credit-logreg';
@@ -128,10 +128,6 @@ const tasks: Record<string, Task> = {
 
 /** Baseline and replay alternate, each in a fresh process; each side's median is compared, as the machines are shared. */
 const ROUNDS = 3;
-
-function byMedian(ms: Measurement[]): Measurement {
-  return [...ms].sort((a, b) => a.seconds - b.seconds)[Math.floor(ms.length / 2)]!;
-}
 
 function run(task: string, args: Record<string, string>): Measurement {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), task, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

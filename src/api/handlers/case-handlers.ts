@@ -1,7 +1,6 @@
 import { CaseDb, CURRENT_SCHEMA_VERSION } from '../../case/index.ts';
-import { listAudit } from '../../audit/index.ts';
 import type { MethodArgs } from '../contract.ts';
-import type { AuditEntryData, CaseInfo, CaseSummary } from '../contract-types.ts';
+import type { CaseInfo, CaseSummary } from '../contract-types.ts';
 import type { HandlerContext } from '../handler-context.ts';
 import { listPackages } from './package-handlers.ts';
 import { listLogs } from './log-handlers.ts';
@@ -31,8 +30,4 @@ export async function describeCase(ctx: HandlerContext): Promise<CaseSummary> {
     runs: Number(counts?.runs ?? 0),
     auditEntries: Number(counts?.audit ?? 0),
   };
-}
-
-export async function readAudit(ctx: HandlerContext, args: MethodArgs<'audit.list'>): Promise<AuditEntryData[]> {
-  return listAudit(await ctx.openCase(), args.limit);
 }

@@ -1,31 +1,11 @@
-import type { MethodName } from '../../api/contract.ts';
 import type {
   CounterfactualResult, IceResult, PopulationWhatIfResult, ReplayResult, ThresholdWhatIfResult, WhatIfResult, WhereCondition,
 } from '../../api/contract-replay.ts';
 import { AssayError } from '../../api/errors.ts';
-import type { Command, Invocation } from './command.ts';
+import type { Command } from './command.ts';
 import { fmt, lines, table } from './format.ts';
+import { call, optionalText, text, whole } from './option-values.ts';
 
-const call = <R>(inv: Invocation, method: MethodName, args: Record<string, unknown>): Promise<R> =>
-  inv.service(inv.positionals[0]!).call(method, args, inv.context) as Promise<R>;
-
-function text(v: unknown, option: string, command: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new AssayError('BAD_ARGUMENT', `assay ${command} needs --${option}.`, { option });
-  return v;
-}
-
-function optionalText(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function whole(v: unknown, option: string, min = 0): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min) {
-    throw new AssayError('BAD_ARGUMENT', `--${option} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${String(v)}".`, { option });
-  }
-  return n;
-}
 
 function probability(v: unknown, option: string): number | undefined {
   if (v === undefined) return undefined;
