@@ -23,6 +23,8 @@ const DUCKDB_MAGIC_OFFSET = 8;
  * DuckDB spills to its temporary folder beyond it. ASSAY_MEMORY_LIMIT (e.g. "4GB") overrides it.
  */
 const MEMORY_LIMIT = process.env.ASSAY_MEMORY_LIMIT ?? '1200MB';
+/** ASSAY_TRACE_SQL=1 prints each query's time and a prefix of its text to stderr (profiling aid). */
+const TRACE_SQL = process.env.ASSAY_TRACE_SQL === '1';
 /** DuckDB's file lock is per process; this set stops the same process from opening one case twice. */
 const openInThisProcess = new Set<string>();
 const DUCKDB_MAGIC = 'DUCK';
@@ -199,8 +201,11 @@ export class CaseDb {
   }
 
   async query<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const t0 = TRACE_SQL ? performance.now() : 0;
     const reader = await this.connection.runAndReadAll(sql, bindParams(params));
-    return reader.getRowObjectsJS().map((r) => normaliseValue(r) as T);
+    const rows = reader.getRowObjectsJS().map((r) => normaliseValue(r) as T);
+    if (TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0)} ms, ${rows.length} rows] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+    return rows;
   }
 
   async queryOne<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {

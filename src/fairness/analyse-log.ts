@@ -4,7 +4,7 @@ import { chooseReference, isNumericType, locateAttributes, type ColumnInfo } fro
 import { planAttribute, quantileProbabilities, quantilesNeeded, type AttributePlan, type BinSpec } from './attribute-plan.ts';
 import { consistency, CONSISTENCY_NEIGHBOURS, encodeFeatures, sampleIndices, type FeatureColumn } from './consistency.ts';
 import { consistencyRowsSql, decisionRowCountSql } from './consistency-sql.ts';
-import { groupCountsSql, groupRanksSql, numericProfileSql } from './counts-sql.ts';
+import { decodeGroupCode, groupCountsSql, groupLevels, groupRanksSql, numericProfileSql } from './counts-sql.ts';
 import { checkGroups, computeFairness, DEFAULT_MIN_GROUP_SIZE } from './fairness-report.ts';
 import { describeFileSql, duplicateFileIdsSql, type LogSource } from './log-source.ts';
 import { proxyStrengths } from './proxies.ts';
@@ -161,7 +161,8 @@ export async function analyseLog(db: SqlRunner, o: AnalyseOptions): Promise<Fair
   const countRows = await run(db, groupCountsSql(src, plans));
   checkCancelled(o.signal);
   o.onProgress?.('fairness: ranking scores');
-  const rankRows = await run(db, groupRanksSql(src, plans));
+  const levels = groupLevels(plans, countRows);
+  const rankRows = decodeGroupCode(levels, await run(db, groupRanksSql(src, plans, levels)));
   const counts = assembleCounts(plans, countRows, rankRows);
   if (counts.invalidDecisions > 0) warnings.push(`${counts.invalidDecisions} rows have a decision that is not 0 or 1 and were left out.`);
 
