@@ -172,8 +172,12 @@ export interface TimelineWindow {
   rows: number;
   selectionRate: number | null;
   performance: PerformanceMetrics;
-  /** Per column: PSI and JS distance against the reference, and the window's mean (numeric). */
-  drift: Record<string, { psi: number | null; jsDistance: number | null; mean: number | null; severity: Severity | null }>;
+  /**
+   * Per column: PSI and JS distance against the reference, and the window's mean (numeric); `noise` is the PSI expected
+   * from sampling alone, (occupied bins − 1)(1/n_reference + 1/n_window), and `smallSample` says it reaches the
+   * moderate threshold, so that this window's severity cannot tell drift from noise.
+   */
+  drift: Record<string, { psi: number | null; jsDistance: number | null; mean: number | null; severity: Severity | null; noise: number | null; smallSample: boolean }>;
   /** Per protected attribute; null when the window has fewer than two of its groups or lacks the reference group. */
   fairness: Record<string, WindowFairness | null>;
 }

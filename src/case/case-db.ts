@@ -23,8 +23,9 @@ const DUCKDB_MAGIC_OFFSET = 8;
  * DuckDB spills to its temporary folder beyond it. ASSAY_MEMORY_LIMIT (e.g. "4GB") overrides it.
  */
 const MEMORY_LIMIT = process.env.ASSAY_MEMORY_LIMIT ?? '1200MB';
-/** ASSAY_TRACE_SQL=1 prints each query's time and a prefix of its text to stderr (profiling aid). */
-const TRACE_SQL = process.env.ASSAY_TRACE_SQL === '1';
+/** ASSAY_TRACE_SQL=1 prints each query's time and a prefix of its text to stderr, =full the whole text (profiling aid). */
+const TRACE_SQL = process.env.ASSAY_TRACE_SQL === '1' || process.env.ASSAY_TRACE_SQL === 'full';
+const TRACE_WIDTH = process.env.ASSAY_TRACE_SQL === 'full' ? Infinity : 160;
 /** DuckDB's file lock is per process; this set stops the same process from opening one case twice. */
 const openInThisProcess = new Set<string>();
 const DUCKDB_MAGIC = 'DUCK';
@@ -204,7 +205,7 @@ export class CaseDb {
     const t0 = TRACE_SQL ? performance.now() : 0;
     const reader = await this.connection.runAndReadAll(sql, bindParams(params));
     const rows = reader.getRowObjectsJS().map((r) => normaliseValue(r) as T);
-    if (TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0)} ms, ${rows.length} rows] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+    if (TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0)} ms, ${rows.length} rows] ${sql.replace(/\s+/g, ' ').slice(0, TRACE_WIDTH)}\n`);
     return rows;
   }
 

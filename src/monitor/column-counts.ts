@@ -2,7 +2,7 @@ import type { CaseDb } from '../case/index.ts';
 import { MAX_EXTRA_LEVELS } from './drift-sql.ts';
 import { select } from './sides-sql.ts';
 import type { Covered, MonitorLog, Side } from './types.ts';
-import { CONTINUOUS_SHARE, distinctSql, sampleCardinalitySql, valueCountsSql, CARDINALITY_SAMPLE } from './value-counts-sql.ts';
+import { CONTINUOUS_SHARE, sampleCardinalitySql, valueCountsSql, CARDINALITY_SAMPLE } from './value-counts-sql.ts';
 import type { ValueCounts } from './value-counts.ts';
 
 export interface Level {
@@ -32,26 +32,23 @@ export interface SidesCounts {
 }
 
 /**
- * Counts of every column on both sides in one statement. Before it, two small queries: the approximate distinct values
- * of extra categorical columns (more than MAX_EXTRA_LEVELS: identifiers, only counted), and, for a log longer than the
- * sample, which numeric columns are near-continuous (only counted; their ECDFs come from one sort each).
+ * Counts of every column on both sides in one statement. Before it, one small query over the log's first
+ * CARDINALITY_SAMPLE rows: extra categorical columns with more than MAX_EXTRA_LEVELS distinct values there are
+ * identifiers (only counted), and, for a log longer than twice the sample, numeric columns with more distinct values
+ * than CONTINUOUS_SHARE of the sample are near-continuous (only counted; their ECDFs come from one sort each).
+ * `distinct` is then the sample's approximate count for an identifier and the number of levels for a counted column.
  */
 export async function countSides(db: CaseDb, reference: Side, current: Side, log: MonitorLog, columns: readonly Covered[], logRows: number): Promise<SidesCounts> {
   const indexed = columns.map((c, i) => [c, i] as [Covered, number]);
-  const distinct = new Map<number, number>();
   const extras = indexed.filter(([c]) => c.type === 'categorical' && c.role === 'extra');
-  if (extras.length) {
-    const q = distinctSql(reference, current, log, extras);
-    const row = (await select(db, q.sql, q.params))[0]!;
-    for (const [, i] of extras) distinct.set(i, Number(row[`d_${i}`]));
-  }
-  const countOnly = new Set([...distinct].filter(([, d]) => d > MAX_EXTRA_LEVELS).map(([i]) => i));
+  const numeric = logRows > 2 * CARDINALITY_SAMPLE ? indexed.filter(([c]) => c.type === 'numeric') : [];
+  const sampled = [...extras, ...numeric];
+  const sample = sampled.length ? (await select(db, sampleCardinalitySql(log, sampled)))[0]! : {};
+  const distinct = new Map<number, number>();
+  for (const [, i] of extras) if (Number(sample[`d_${i}`]) > MAX_EXTRA_LEVELS) distinct.set(i, Number(sample[`d_${i}`]));
+  const countOnly = new Set(distinct.keys());
   const continuous = new Set<number>();
-  const numeric = indexed.filter(([c]) => c.type === 'numeric');
-  if (numeric.length && logRows > 2 * CARDINALITY_SAMPLE) {
-    const row = (await select(db, sampleCardinalitySql(log, numeric)))[0]!;
-    for (const [, i] of numeric) if (Number(row[`d_${i}`]) > CONTINUOUS_SHARE * Number(row.rows)) continuous.add(i);
-  }
+  for (const [, i] of numeric) if (Number(sample[`d_${i}`]) > CONTINUOUS_SHARE * Number(sample.rows)) continuous.add(i);
   const q = valueCountsSql(reference, current, log, columns, new Set([...countOnly, ...continuous]));
   const rows = await select<{ col: number; s: string | null; x: number | null; k0: number; k1: number }>(db, q.sql, q.params);
   const out: ColumnCounts[] = columns.map((c, i) => ({
@@ -78,5 +75,9 @@ export async function countSides(db: CaseDb, reference: Side, current: Side, log
       c.values.current.push(k1);
     } else if (c.levels && r.s !== null) c.levels.push({ level: String(r.s), k0, k1 });
   }
+  out.forEach((c, i) => {
+    if (c.levels) distinct.set(i, c.levels.length);
+    c.distinct = distinct.get(i) ?? null;
+  });
   return { rows0, rows1, columns: out };
 }

@@ -10,7 +10,7 @@ import { ksPValue } from './ks.ts';
 import { proportions, psi } from './psi.ts';
 import { prepareReferenceData } from './reference-data.ts';
 import { select } from './sides-sql.ts';
-import { binCountsSql, numericSummarySql, sortedNumericSql } from './value-counts-sql.ts';
+import { binCountsSql, CARDINALITY_SAMPLE, numericSummarySql, sortedNumericSql } from './value-counts-sql.ts';
 import { binCounts, ecdfDistances, interpolateQuantiles, quantileRanks, quantilesFromCounts, summaryOf, uniqueEdges, type SideSummary, type ValueCounts } from './value-counts.ts';
 import type { Covered, MonitorRun, MonitorSubject, Side } from './types.ts';
 import { requireRows, resolveSides, type LogSpan } from './windows.ts';
@@ -165,7 +165,8 @@ export async function computeDrift(db: CaseDb, subject: MonitorSubject, cmp: Com
       continue;
     }
     if (c.type === 'categorical' && c.role === 'extra' && (counts.distinct ?? 0) > MAX_EXTRA_LEVELS) {
-      skipped.push({ column: c.name, reason: `about ${counts.distinct} distinct values (more than ${MAX_EXTRA_LEVELS}): an identifier rather than a distribution` });
+      const how = counts.levels ? `${counts.distinct} distinct values` : `about ${counts.distinct} distinct values in the log's first ${CARDINALITY_SAMPLE.toLocaleString('en-US')} rows`;
+      skipped.push({ column: c.name, reason: `${how} (more than ${MAX_EXTRA_LEVELS}): an identifier rather than a distribution` });
       continue;
     }
     if (c.type === 'numeric') await numericDrift(db, cmp, subject, c, counts, d, warnings);

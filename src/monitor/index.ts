@@ -1,7 +1,7 @@
 export type { MonitorLog, MonitorPackage, MonitorSubject, MonitorRun } from './types.ts';
 export { runDrift, PSI_MODERATE, PSI_MAJOR } from './drift.ts';
 export { parseWindowText, parseInstant } from './windows.ts';
-export { psi, proportions, PSI_FLOOR } from './psi.ts';
+export { psi, psiNoise, proportions, PSI_FLOOR } from './psi.ts';
 export { jensenShannonDistance } from './jensen-shannon.ts';
 export { ksPValue, ksStatistic, wasserstein1 } from './ks.ts';
 export { chiSquareHomogeneity } from './chi-square.ts';

@@ -23,3 +23,15 @@ export function psi(expected: readonly number[], actual: readonly number[]): num
   }
   return sum;
 }
+
+/**
+ * The PSI two samples of sizes n and m over `bins` occupied bins show on average when they come from one distribution:
+ * PSI is the J-divergence (symmetrised Kullback–Leibler) of the two histograms, and J·nm/(n+m) is asymptotically χ²
+ * with bins − 1 degrees of freedom (Kullback, Information Theory and Statistics, 1959, ch. 6), so E[PSI] ≈
+ * (bins − 1)(1/n + 1/m). With bins falling empty in small samples the 1e-4 floor adds more, so this is then a lower
+ * bound. A window whose noise level reaches PSI_MODERATE cannot tell drift from sampling.
+ */
+export function psiNoise(bins: number, n: number, m: number): number | null {
+  if (n <= 0 || m <= 0) return null;
+  return Math.max(0, bins - 1) * (1 / n + 1 / m);
+}

@@ -2,14 +2,15 @@ import { AssayError } from '../api/errors.ts';
 import { quoteIdent, recordRun, type CaseDb } from '../case/index.ts';
 import { chooseReference, type GroupCounts } from '../fairness/index.ts';
 import type { Granularity, TimelineArgs, TimelineResult, TimelineWindow, WindowFairness } from './contract.ts';
-import { prepareComparison, severityOf } from './drift.ts';
+import { prepareComparison, PSI_MODERATE, severityOf } from './drift.ts';
 import { MAX_EXTRA_LEVELS } from './drift-sql.ts';
 import { jensenShannonDistance } from './jensen-shannon.ts';
 import { logOutcomes } from './log-expressions.ts';
 import { performanceByGroup } from './performance.ts';
 import { ECE_BINS } from './performance-sql.ts';
-import { psi } from './psi.ts';
-import { select, sideFrom, TIMESTAMP, valueExpr, type Params } from './sides-sql.ts';
+import { psi, psiNoise } from './psi.ts';
+import { select, sideFrom, TIMESTAMP, type Params } from './sides-sql.ts';
+import { sampleCardinalitySql } from './value-counts-sql.ts';
 import { referenceProfile, windowHistograms } from './window-histograms.ts';
 import type { Covered, MonitorRun, MonitorSubject } from './types.ts';
 import { chooseGranularity, requireRows, windowEnd } from './windows.ts';
@@ -17,15 +18,25 @@ import { groupCountsByKey, keyFairness } from './window-fairness.ts';
 
 const MAX_WINDOWS = 1000;
 
-/** Extra categorical columns with more than MAX_EXTRA_LEVELS distinct values are identifiers, not distributions: left out, as in monitor.drift. */
+/**
+ * Extra categorical columns with more than MAX_EXTRA_LEVELS distinct values are identifiers, not distributions: left
+ * out, as in monitor.drift — judged on the log's first CARDINALITY_SAMPLE rows here, and on the reference's levels
+ * once they are counted (leftOutLevels).
+ */
 async function withoutIdentifiers(db: CaseDb, subject: MonitorSubject, cmp: Awaited<ReturnType<typeof prepareComparison>>, warnings: string[]): Promise<Covered[]> {
   const extras = cmp.coverage.columns.filter((c) => c.type === 'categorical' && c.role === 'extra');
   if (extras.length === 0) return cmp.coverage.columns;
-  const params: Params = {};
-  const row = (await select(db, `SELECT ${extras.map((c, i) => `approx_count_distinct(${valueExpr(c)}) AS d${i}`).join(', ')} ${sideFrom(cmp.current, subject.log, 'c', params)}`, params))[0]!;
-  const dropped = new Set(extras.filter((_, i) => Number(row[`d${i}`]) > MAX_EXTRA_LEVELS).map((c) => c.name));
+  const row = (await select(db, sampleCardinalitySql(subject.log, extras.map((c, i) => [c, i] as [Covered, number]))))[0]!;
+  const dropped = new Set(extras.filter((_, i) => Number(row[`d_${i}`]) > MAX_EXTRA_LEVELS).map((c) => c.name));
   if (dropped.size) warnings.push(`Left out as identifiers (more than ${MAX_EXTRA_LEVELS} distinct values): ${[...dropped].join(', ')}.`);
   return cmp.coverage.columns.filter((c) => !dropped.has(c.name));
+}
+
+/** Extra columns whose reference holds more than MAX_EXTRA_LEVELS levels, left out with a warning. */
+function leftOutLevels(columns: readonly Covered[], counts: ReadonlyMap<string, Map<string, number>>, warnings: string[]): Covered[] {
+  const dropped = columns.filter((c) => c.type === 'categorical' && c.role === 'extra' && (counts.get(c.name)?.size ?? 0) > MAX_EXTRA_LEVELS).map((c) => c.name);
+  if (dropped.length) warnings.push(`Left out as identifiers (more than ${MAX_EXTRA_LEVELS} distinct values): ${dropped.join(', ')}.`);
+  return columns.filter((c) => !dropped.includes(c.name));
 }
 
 function aligned(reference: Map<string, number>, current: Map<string, number>, keys: string[]): [number[], number[]] {
@@ -55,8 +66,9 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
     throw new AssayError('LOG_MISMATCH', `The log "${log.name}" has no timestamp column (or no timestamp in any row), so it cannot be cut into time windows. Import it again with --map timestamp=COLUMN.`, { log: log.name });
   }
   const warnings: string[] = [];
-  const columns = await withoutIdentifiers(db, subject, cmp, warnings);
-  const profile = await referenceProfile(db, log, cmp.reference, columns, cmp.span.rows);
+  const sampled = await withoutIdentifiers(db, subject, cmp, warnings);
+  const profile = await referenceProfile(db, log, cmp.reference, sampled, cmp.span.rows);
+  const columns = leftOutLevels(sampled, profile.counts, warnings);
   requireRows(cmp.reference, 'reference', profile.rows, cmp.span, log.name);
 
   const params: Params = {};
@@ -104,7 +116,7 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
     const drift: TimelineWindow['drift'] = {};
     columns.forEach((c, i) => {
       if (!r) {
-        drift[c.name] = { psi: null, jsDistance: null, mean: null, severity: null };
+        drift[c.name] = { psi: null, jsDistance: null, mean: null, severity: null, noise: null, smallSample: false };
         return;
       }
       const ref = profile.counts.get(c.name)!;
@@ -115,7 +127,12 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
       const [a, b] = aligned(ref, cur, keys);
       const any = b.some((x) => x > 0) && a.some((x) => x > 0);
       const p = any ? psi(a, b) : null;
-      drift[c.name] = { psi: p, jsDistance: any ? jensenShannonDistance(a, b) : null, mean: c.type === 'numeric' ? r.means[i]! : null, severity: severityOf(p) };
+      const occupied = keys.filter((_, k) => a[k]! > 0 || b[k]! > 0).length;
+      const noise = any ? psiNoise(occupied, a.reduce((s, x) => s + x, 0), b.reduce((s, x) => s + x, 0)) : null;
+      drift[c.name] = {
+        psi: p, jsDistance: any ? jensenShannonDistance(a, b) : null, mean: c.type === 'numeric' ? r.means[i]! : null, severity: severityOf(p),
+        noise, smallSample: noise !== null && noise >= PSI_MODERATE,
+      };
     });
     const fair: Record<string, WindowFairness | null> = {};
     for (const [a, f] of fairness) fair[a] = keyFairness(a, f.counts.get(start) ?? [], f.reference, subject.pkg.manifest.favorable_outcome);
@@ -132,6 +149,10 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
   if (missing > 0) {
     const late = windows.filter((x) => x.rows > 0 && x.performance.missingOutcome / x.rows > 0.1).map((x) => x.start.slice(0, 10));
     warnings.push(`${missing} decisions have no observed outcome yet; performance uses only the observed ones${late.length ? ` (more than 10% missing in the windows starting ${late.join(', ')})` : ''}.`);
+  }
+  const noisy = windows.filter((x) => Object.values(x.drift).some((d) => d.smallSample));
+  if (noisy.length) {
+    warnings.push(`In ${noisy.length} of the ${windows.length} windows (${noisy.map((x) => x.start.slice(0, 10)).slice(0, 12).join(', ')}${noisy.length > 12 ? ', …' : ''}) some columns have too few values for PSI to tell drift from sampling noise: the PSI expected without any drift, (bins − 1)(1/n_reference + 1/n_window), reaches ${PSI_MODERATE}. Their drift entries say smallSample; compare longer windows (a coarser granularity, or monitor.drift).`);
   }
   const empty = windows.filter((x) => x.rows === 0).length;
   if (empty) warnings.push(`${empty} of the ${windows.length} windows hold no decisions; their metrics are null.`);

@@ -12,17 +12,14 @@ export const CARDINALITY_SAMPLE = 20_000;
 /** A numeric column with more distinct values than this share of the sample is near-continuous. */
 export const CONTINUOUS_SHARE = 0.5;
 
-/** Approximate distinct values of numeric columns among the log's first CARDINALITY_SAMPLE rows (an algorithm choice only). */
+/**
+ * Approximate distinct values of columns among the log's first CARDINALITY_SAMPLE rows: which numeric columns are
+ * near-continuous (an algorithm choice only), and which extra text columns are plainly identifiers (more than
+ * MAX_EXTRA_LEVELS levels already there; the others are counted, and dropped afterwards if their levels exceed it).
+ */
 export function sampleCardinalitySql(log: MonitorLog, columns: readonly [Covered, number][]): string {
   return `SELECT count(*) AS rows, ${columns.map(([c, i]) => `approx_count_distinct(${valueExpr(c)}) AS d_${i}`).join(', ')}
           FROM (SELECT * FROM ${quoteIdent(log.table)} LIMIT ${CARDINALITY_SAMPLE})`;
-}
-
-/** Approximate distinct values over both sides of categorical columns (identifiers are left out). */
-export function distinctSql(reference: Side, current: Side, log: MonitorLog, columns: readonly [Covered, number][]): SqlText {
-  const params: Params = {};
-  const select = columns.map(([c, i]) => `${valueExpr(c)} AS c${i}`);
-  return { sql: `SELECT ${columns.map(([, i]) => `approx_count_distinct(c${i}) AS d_${i}`).join(', ')} FROM (${stackedSides(reference, current, log, select, params)})`, params };
 }
 
 /**

@@ -35,7 +35,10 @@ export function TimelinePanel({ t }: { t: TimelineResult }) {
       </div>
       <div className="table-wrap">
         <table data-testid="timeline-table" className="timeline-table">
-          <caption className="provenance">Per window: decisions, selection rate, and the performance over the rows whose outcome is known.</caption>
+          <caption className="provenance">
+            Per window: decisions, selection rate, and the performance over the rows whose outcome is known. * the window holds too few values of that column for PSI to tell
+            drift from sampling noise (the PSI expected without drift reaches 0.1).
+          </caption>
           <thead>
             <tr>
               <th scope="col">Window</th>
@@ -51,7 +54,8 @@ export function TimelinePanel({ t }: { t: TimelineResult }) {
           </thead>
           <tbody>
             {t.windows.map((w) => {
-              const major = Object.entries(w.drift).filter(([, d]) => d.severity === 'major').map(([c]) => c);
+              const major = Object.entries(w.drift).filter(([, d]) => d.severity === 'major');
+              const onlyNoise = major.length > 0 && major.every(([, d]) => d.smallSample);
               return (
                 <tr key={w.start}>
                   <th scope="row">{w.start.slice(0, 10)}</th>
@@ -65,7 +69,9 @@ export function TimelinePanel({ t }: { t: TimelineResult }) {
                   <td className="num">{formatNumber(w.performance.auc, 3)}</td>
                   <td className="num">{formatNumber(w.performance.brier, 3)}</td>
                   <td className="num">{formatNumber(w.performance.ece, 3)}</td>
-                  <td className={major.length ? 'bad' : 'muted'}>{major.join(', ') || 'none'}</td>
+                  <td className={onlyNoise ? 'muted' : major.length ? 'bad' : 'muted'}>
+                    {major.map(([c, d]) => (d.smallSample ? `${c}*` : c)).join(', ') || 'none'}
+                  </td>
                 </tr>
               );
             })}

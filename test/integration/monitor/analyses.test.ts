@@ -72,7 +72,14 @@ test('timeline: monthly windows over two years; each window\'s metrics equal a c
     let psi = 0;
     for (let k = 0; k <= edges.length; k++) psi += (share(cur, k) - share(refAmounts, k)) * Math.log(share(cur, k) / share(refAmounts, k));
     assert.ok(Math.abs(w.drift.credit_amount!.psi! - psi) < 1e-12, `${w.drift.credit_amount!.psi} vs ${psi}`);
+    // ~40 decisions a month against 200 reference rows over 10 bins: sampling alone gives PSI ≈ 9·(1/200 + 1/n)
+    const occupied = Array.from({ length: edges.length + 1 }, (_, k) => k).filter((k) => cur.some((v) => bin(v) === k) || refAmounts.some((v) => bin(v) === k)).length;
+    const noise = (occupied - 1) * (1 / refAmounts.length + 1 / cur.length);
+    assert.ok(Math.abs(w.drift.credit_amount!.noise! - noise) < 1e-12);
+    assert.equal(w.drift.credit_amount!.smallSample, noise >= 0.1);
+    assert.ok(w.drift.credit_amount!.smallSample, 'a month of the demo log is a small sample (issue 8)');
   }
+  assert.ok(r.warnings.some((x) => /too few values for PSI to tell drift from sampling noise/.test(x)), r.warnings.join(' | '));
   const weekly = await call<TimelineResult>('monitor.timeline', { log: 'clean', current: { from: '2025-10-01', to: '2025-12-01' } });
   const overlapping = await call<TimelineResult>('monitor.timeline', { log: 'drifted', reference: { to: '2025-01-01' }, current: { from: '2024-01-01' } });
   assert.equal(overlapping.windows.length, 24, 'a timeline may cover its own reference window');

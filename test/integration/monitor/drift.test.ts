@@ -29,6 +29,31 @@ before(async () => {
   const rows = cleanRows();
   await importLog(casePath, writeCsv(join(dir, 'no-time.csv'), rows.slice(0, 50), Object.keys(rows[0]!).filter((c) => c !== 'timestamp')), 'notime');
   await importLog(casePath, writeCsv(join(dir, 'constant.csv'), rows.map((r) => (r.timestamp! < '2025' ? { ...r, installment_rate: '4' } : r))), 'constant');
+  // 25,000 rows: `serial` is unique (an identifier already in the first 20,000 rows), `ticket` repeats 500 values in
+  // the first 20,000 rows and is unique after them, `branch` has 3 levels
+  const many = Array.from({ length: 25_000 }, (_, k) => {
+    const r = rows[k % rows.length]!;
+    return { ...r, decision_id: `${r.decision_id}-${k}`, serial: `S${k}`, ticket: `T${k < 20_000 ? k % 500 : k}`, branch: `B${k % 3}` };
+  });
+  await importLog(casePath, writeCsv(join(dir, 'ids.csv'), many), 'ids');
+});
+
+test('identifiers are left out of drift and timeline, whether the first rows show it or only the counted levels (issue 8)', async () => {
+  const r = await drift({ log: 'ids', reference: { to: '2025-01-01' }, current: { from: '2025-01-01' } });
+  const reasons = Object.fromEntries(r.skipped.map((s) => [s.column, s.reason]));
+  assert.match(reasons.serial ?? '', /about \d{5} distinct values in the log's first 20,000 rows \(more than 1000\)/);
+  assert.match(reasons.ticket ?? '', /^\d{4} distinct values \(more than 1000\)/);
+  assert.ok(r.features.branch, 'a column of three levels is compared');
+  assert.ok(!r.features.serial && !r.features.ticket);
+  const service = new AssayService(casePath);
+  try {
+    const t = await service.call('monitor.timeline', { log: 'ids', reference: { to: '2025-01-01' }, granularity: 'month' }, AUDITOR);
+    assert.ok(t.columns.includes('branch'));
+    assert.ok(!t.columns.includes('serial') && !t.columns.includes('ticket'), t.columns.join(', '));
+    assert.ok(t.warnings.some((w) => /identifiers.*serial/.test(w)) && t.warnings.some((w) => /identifiers.*ticket/.test(w)), t.warnings.join(' | '));
+  } finally {
+    await service.close();
+  }
 });
 
 test('the clean demo log raises no drift alert against the package\'s reference data', async () => {

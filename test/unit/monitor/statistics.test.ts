@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  chiSquareHomogeneity, chiSquareSurvival, jensenShannonDistance, kolmogorovSurvival, ksPValue, ksStatistic, psi, PSI_FLOOR, wasserstein1,
+  chiSquareHomogeneity, chiSquareSurvival, jensenShannonDistance, kolmogorovSurvival, ksPValue, ksStatistic, psi, PSI_FLOOR, psiNoise, wasserstein1,
 } from '../../../src/monitor/index.ts';
+import { Random } from '../../../src/util/random.ts';
 
 /**
  * The drift statistics against hand computations and published worked examples. Reference values marked "scipy"
@@ -108,4 +109,33 @@ test('chi-square survival: scipy.stats.chisquare docs example and hand values', 
   for (const x of [0.1, 1, 5, 30]) close(chiSquareSurvival(x, 2), Math.exp(-x / 2), 1e-13, `df 2 at ${x}`);
   // df 1: P(|Z| ≥ 1.959963984540054) = 0.05
   close(chiSquareSurvival(1.959963984540054 ** 2, 1), 0.05, 1e-12, 'df 1');
+});
+
+test('PSI of two samples of one distribution averages (bins − 1)(1/n + 1/m): a seeded simulation (issue 8, small windows)', () => {
+  const rng = new Random(8);
+  const weights = [0.3, 0.2, 0.15, 0.1, 0.1, 0.05, 0.05, 0.05];
+  const draw = (size: number) => {
+    const counts = new Array<number>(weights.length).fill(0);
+    for (let k = 0; k < size; k++) {
+      let u = rng.next();
+      let b = 0;
+      while (b < weights.length - 1 && u >= weights[b]!) u -= weights[b++]!;
+      counts[b]!++;
+    }
+    return counts;
+  };
+  const meanPsi = (n: number, m: number, trials = 2000) => {
+    let sum = 0;
+    for (let t = 0; t < trials; t++) sum += psi(draw(n), draw(m));
+    return sum / trials;
+  };
+  for (const [n, m] of [[2000, 400], [5000, 5000]] as const) {
+    const expected = psiNoise(weights.length, n, m)!;
+    // the χ² approximation is asymptotic: within 15% at these sizes (the simulation's own error is ~2%)
+    close(meanPsi(n, m), expected, 0.15 * expected, `mean PSI, n=${n}, m=${m}`);
+  }
+  // smaller, bins fall empty and their 1e-4 floor adds to PSI: the approximation is then a lower bound of the noise
+  assert.ok(meanPsi(200, 40) > psiNoise(weights.length, 200, 40)!);
+  assert.equal(psiNoise(10, 0, 40), null);
+  close(psiNoise(10, 200, 40), 9 * (1 / 200 + 1 / 40), 1e-15, 'the demo month');
 });
