@@ -205,7 +205,7 @@ export class CaseDb {
     const t0 = TRACE_SQL ? performance.now() : 0;
     const reader = await this.connection.runAndReadAll(sql, bindParams(params));
     const rows = reader.getRowObjectsJS().map((r) => normaliseValue(r) as T);
-    if (TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0)} ms, ${rows.length} rows] ${sql.replace(/\s+/g, ' ').slice(0, TRACE_WIDTH)}\n`);
+    if (TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - t0).toFixed(0)} ms, ${rows.length} rows] ${sql.replace(/\s+/g, ' ').slice(0, TRACE_WIDTH)}${TRACE_WIDTH === Infinity && params ? ` -- ${JSON.stringify(params)}` : ''}\n`);
     return rows;
   }
 

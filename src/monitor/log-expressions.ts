@@ -8,7 +8,7 @@ function has(log: MonitorLog, name: string): boolean {
 }
 
 /** Score, decision (logged, else score ≥ the logged package's threshold) and outcome of a log's rows, as SQL expressions. */
-export function logOutcomes(log: MonitorLog, side: Side, group: string, params: Params): Outcomes {
+export function logOutcomes(log: MonitorLog, side: Side, group: string, params: Params, groupCode?: Outcomes['groupCode']): Outcomes {
   const score = has(log, 'score') ? `CAST(${quoteIdent('score')} AS DOUBLE)` : null;
   let decision: string | null = null;
   if (has(log, 'decision')) decision = `CAST(${quoteIdent('decision')} AS INTEGER)`;
@@ -17,5 +17,5 @@ export function logOutcomes(log: MonitorLog, side: Side, group: string, params: 
     decision = `CASE WHEN ${score} >= $logged_threshold THEN 1 WHEN ${score} < $logged_threshold THEN 0 END`;
   }
   const outcome = has(log, 'outcome') ? `CAST(${quoteIdent('outcome')} AS INTEGER)` : null;
-  return { from: sideFrom(side, log, 'c', params), group, score, decision, outcome };
+  return { from: sideFrom(side, log, 'c', params), group, score, decision, outcome, ...(groupCode ? { groupCode } : {}) };
 }

@@ -9,6 +9,11 @@ export interface Outcomes {
   score: string | null;
   decision: string | null;
   outcome: string | null;
+  /**
+   * An INTEGER expression one-to-one with `group` and the SQL (over `_c`) that gives the group back: the AUC's sort
+   * partitions by it, as sorting by a 4-byte integer is markedly faster than by a timestamp or text.
+   */
+  groupCode?: { code: string; decode: string };
 }
 
 /** Expected calibration error bins: 10 equal-width score bins on [0, 1], the last one closed. */
@@ -30,13 +35,13 @@ export function performanceMainSql(o: Outcomes): string {
  */
 export function aucSql(o: Outcomes): string | null {
   if (!o.outcome || !o.score) return null;
-  return `WITH s AS (SELECT ${o.group} AS _g, ${o.score} AS _s, ${o.outcome} AS _y
+  return `WITH s AS (SELECT ${o.groupCode?.code ?? o.group} AS _c, ${o.score} AS _s, ${o.outcome} AS _y
                      ${o.from}${o.from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${o.outcome} IN (0, 1) AND ${o.score} IS NOT NULL),
-          r AS (SELECT _g, _y, rank() OVER w AS rk, count(*) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS le
-                FROM s WINDOW w AS (PARTITION BY _g ORDER BY _s))
-          SELECT _g, count(*) FILTER (WHERE _y = 1) AS positives, count(*) FILTER (WHERE _y = 0) AS negatives,
+          r AS (SELECT _c, _y, rank() OVER w AS rk, count(*) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS le
+                FROM s WINDOW w AS (PARTITION BY _c ORDER BY _s))
+          SELECT ${o.groupCode?.decode ?? '_c'} AS _g, count(*) FILTER (WHERE _y = 1) AS positives, count(*) FILTER (WHERE _y = 0) AS negatives,
                  coalesce(sum((rk + le) / 2) FILTER (WHERE _y = 1), 0) AS rank_sum
-          FROM r GROUP BY _g ORDER BY _g`;
+          FROM r GROUP BY _c ORDER BY _c`;
 }
 
 export function eceSql(o: Outcomes): string | null {

@@ -17,6 +17,7 @@ import { chooseGranularity, requireRows, windowEnd } from './windows.ts';
 import { groupCountsByKey, keyFairness } from './window-fairness.ts';
 
 const MAX_WINDOWS = 1000;
+const DAY_US = 86_400_000_000;
 
 /**
  * Extra categorical columns with more than MAX_EXTRA_LEVELS distinct values are identifiers, not distributions: left
@@ -87,7 +88,8 @@ export async function runTimeline(db: CaseDb, subject: MonitorSubject, args: Tim
   const starts = windowStarts(keys[0]!, keys[keys.length - 1]!, g);
 
   const outcomeParams: Params = {};
-  const outcomes = logOutcomes(log, cmp.current, w, outcomeParams);
+  // windows start at midnight UTC: whole days since the epoch number them
+  const outcomes = logOutcomes(log, cmp.current, w, outcomeParams, { code: `CAST(epoch_us(${w}) // ${DAY_US} AS INTEGER)`, decode: `make_timestamp(CAST(_c AS BIGINT) * ${DAY_US})` });
   const performance = await performanceByGroup(db, outcomes, outcomeParams);
 
   const present = new Set(log.columns.map((c) => c.name));

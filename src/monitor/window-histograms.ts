@@ -4,6 +4,7 @@ import { binExpr, select, sideFrom, valueExpr, type Params } from './sides-sql.t
 import type { Covered, MonitorLog, Side } from './types.ts';
 import { CARDINALITY_SAMPLE, CONTINUOUS_SHARE, sampleCardinalitySql } from './value-counts-sql.ts';
 import { binCounts, quantilesFromCounts, uniqueEdges } from './value-counts.ts';
+import { exactQuantiles } from './order-statistics.ts';
 
 /** Per column: counts per bin index (numeric, over the reference deciles) or per level (categorical), as text keys. */
 export type Histogram = Map<string, number>;
@@ -65,8 +66,9 @@ export async function referenceProfile(db: CaseDb, log: MonitorLog, reference: S
   }
   for (const i of continuous) {
     const c = columns[i]!;
-    const q = (await select(db, `SELECT quantile_cont(${valueExpr(c)}, [${DECILES.join(', ')}]) AS q ${from}`, params))[0]!;
-    const e = uniqueEdges(((q.q as number[] | null) ?? []).map(Number));
+    const exact = await exactQuantiles(db, valueExpr(c), from, params, DECILES);
+    const q = exact ?? ((await select(db, `SELECT quantile_cont(${valueExpr(c)}, [${DECILES.join(', ')}]) AS q ${from}`, params))[0]!.q as number[] | null) ?? [];
+    const e = uniqueEdges(q.map(Number));
     edges.set(c.name, e);
     const binParams: Params = { ...params };
     const bins = await select(db, `SELECT ${binExpr(valueExpr(c), e, binParams, 'b')} AS bin, count(*) AS k ${from} GROUP BY bin`, binParams);
