@@ -1,5 +1,6 @@
 import { AssayError } from '../api/errors.ts';
 import { recordRun, type CaseDb, type Row } from '../case/index.ts';
+import { bucketedNumeric } from './bucketed-ecdf.ts';
 import { chiSquareHomogeneity } from './chi-square.ts';
 import { coveredColumns, logSpan, type Coverage } from './columns.ts';
 import type { DriftArgs, DriftResult, DriftWindow, FeatureDrift, Severity } from './contract.ts';
@@ -88,13 +89,23 @@ function numericFromCounts(v: ValueCounts, d: FeatureDrift) {
 }
 
 async function numericDrift(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, counts: ColumnCounts, d: FeatureDrift, warnings: string[]): Promise<void> {
-  let edges: number[], ref: number[], cur: number[];
+  let edges: number[] = [], ref: number[] = [], cur: number[] = [];
   if (counts.values) {
     const r = numericFromCounts(counts.values, d);
     ({ edges, ref, cur } = r);
     d.ks = r.ks;
     d.wasserstein = r.wasserstein;
   } else {
+    const lo = Math.min(d.min.reference ?? Infinity, d.min.current ?? Infinity);
+    const hi = Math.max(d.max.reference ?? -Infinity, d.max.current ?? -Infinity);
+    const bucketed = await bucketedNumeric(db, cmp.reference, cmp.current, subject.log, c, counts.n0, counts.n1, lo, hi);
+    if (bucketed) {
+      ({ edges, ref, cur } = bucketed);
+      d.ks = bucketed.ks;
+      d.wasserstein = bucketed.wasserstein;
+    }
+  }
+  if (!counts.values && d.ks === null) {
     const s = await sortedNumeric(db, cmp, subject, c, counts.n0, counts.n1);
     edges = s.edges;
     d.ks = s.ks;
