@@ -1,10 +1,7 @@
 import type { RunDetail, RunSummary } from '../../api/contract.ts';
 import type { Command } from './command.ts';
 import { lines, table } from './format.ts';
-
-function optionalNumber(v: unknown): number | undefined {
-  return v === undefined ? undefined : Number(v);
-}
+import { whole } from './option-values.ts';
 
 export const runCommands: Command[] = [
   {
@@ -15,7 +12,7 @@ export const runCommands: Command[] = [
     options: { method: { type: 'string' }, log: { type: 'string' }, limit: { type: 'string' } },
     optionHelp: { method: 'only runs of this method (e.g. replay.run)', log: 'only runs over this log', limit: 'at most N runs (default 1000)' },
     async run(inv) {
-      const args = { method: inv.values.method, log: inv.values.log, limit: optionalNumber(inv.values.limit) };
+      const args = { method: inv.values.method, log: inv.values.log, limit: whole(inv.values.limit, 'limit', 1) };
       const runs = (await inv.service(inv.positionals[0]!).call('run.list', args, inv.context)) as RunSummary[];
       return {
         result: runs,

@@ -36,6 +36,11 @@ test('assay demo replays every log: exactly the tampered rows of the truth file 
   const replayRuns = await cli('runs', summary.casePath, '--method', 'replay.run', '--log', 'tampered', '--json');
   const [only] = replayRuns.json();
   assert.equal(replayRuns.json().length, 1);
+  const limited = await cli('runs', summary.casePath, '--limit', '2', '--json');
+  assert.equal(limited.json().length, 2);
+  const badLimit = await cli('runs', summary.casePath, '--limit', 'two');
+  assert.equal(badLimit.code, 2);
+  assert.match(badLimit.stderr, /--limit takes a whole number of at least 1, not "two"/);
   const shown = (await cli('run', 'show', summary.casePath, only.runId, '--json')).json();
   assert.equal(shown.result.mismatched, truth.tampered.length);
   assert.equal(shown.resultSha256, createHash('sha256').update(canonicalJson(shown.result)).digest('hex'));
