@@ -21,6 +21,23 @@ async function logTable(db: string): Promise<string> {
   return t;
 }
 
+/** Times `work` on the case opened read-only by DuckDB alone (a warm-up query first), given the log's table and the attribute columns. */
+async function timedSql(db: string, attributes: string, work: (run: (sql: string) => Promise<unknown[][]>, table: string, cols: string) => Promise<Record<string, unknown>>) {
+  const table = await logTable(db);
+  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const c = await instance.connect();
+  try {
+    const cols = attributes.split(',').map((a) => `"${a}"`).join(', ');
+    await c.run('SELECT 1');
+    const t0 = performance.now();
+    const detail = await work(async (sql) => (await c.runAndReadAll(sql)).getRows(), table, cols);
+    return { seconds: (performance.now() - t0) / 1000, detail };
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}
+
 const tasks = {
   /** A case with the deployed model and the log (not timed). */
   async prepare({ db, log }: Record<string, string>) {
@@ -36,37 +53,20 @@ const tasks = {
 
   /** The baseline: one DuckDB GROUP BY count over the log's table by the attribute(s), decision and outcome (the confusion cells). */
   async 'group-by'({ db, attributes }: Record<string, string>) {
-    const table = await logTable(db!);
-    const instance = await DuckDBInstance.create(db!, { access_mode: 'READ_ONLY' });
-    const c = await instance.connect();
-    const cols = attributes!.split(',').map((a) => `"${a}"`).join(', ');
-    await c.run('SELECT 1');
-    const t0 = performance.now();
-    const rows = (await c.runAndReadAll(`SELECT ${cols}, "decision", "outcome", count(*) FROM "${table}" GROUP BY ALL`)).getRows();
-    const seconds = (performance.now() - t0) / 1000;
-    c.closeSync();
-    instance.closeSync();
-    return { seconds, detail: { groups: rows.length } };
+    return timedSql(db!, attributes!, async (run, table, cols) => ({ groups: (await run(`SELECT ${cols}, "decision", "outcome", count(*) FROM "${table}" GROUP BY ALL`)).length }));
   },
 
   /**
-   * DuckDB's own least work for the exact metric set, for scale: the cells with the score sums per group (one GROUP BY)
-   * and the positives' ranks within each group (one window sort, as any exact per-group AUC needs).
+   * Plain exact SQL, for scale: the cells with the score sums per group (one GROUP BY) and the positives' ranks within
+   * each group (one window sort partitioned by the attribute values, as any exact per-group AUC needs).
    */
   async floor({ db, attributes }: Record<string, string>) {
-    const table = await logTable(db!);
-    const instance = await DuckDBInstance.create(db!, { access_mode: 'READ_ONLY' });
-    const c = await instance.connect();
-    const cols = attributes!.split(',').map((a) => `"${a}"`).join(', ');
-    await c.run('SELECT 1');
-    const t0 = performance.now();
-    await c.runAndReadAll(`SELECT ${cols}, "decision", "outcome", count(*), sum("score"), sum("score" * "score") FROM "${table}" GROUP BY ALL`);
-    await c.runAndReadAll(`SELECT ${cols}, sum(rk) FILTER (WHERE "outcome" = 1) FROM (SELECT ${cols}, "outcome", rank() OVER (PARTITION BY ${cols} ORDER BY "score") AS rk
-      FROM "${table}" WHERE "outcome" IN (0, 1) AND "decision" IN (0, 1)) GROUP BY ALL`);
-    const seconds = (performance.now() - t0) / 1000;
-    c.closeSync();
-    instance.closeSync();
-    return { seconds, detail: {} };
+    return timedSql(db!, attributes!, async (run, table, cols) => {
+      await run(`SELECT ${cols}, "decision", "outcome", count(*), sum("score"), sum("score" * "score") FROM "${table}" GROUP BY ALL`);
+      await run(`SELECT ${cols}, sum(rk) FILTER (WHERE "outcome" = 1) FROM (SELECT ${cols}, "outcome", rank() OVER (PARTITION BY ${cols} ORDER BY "score") AS rk
+        FROM "${table}" WHERE "outcome" IN (0, 1) AND "decision" IN (0, 1)) GROUP BY ALL`);
+      return {};
+    });
   },
 
   /** Assay's fairness.run through the service, the case already open. */
