@@ -1,11 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assay, buildRenderer, fullPageShot, launchBrowser, openCase, ROOT, SHOTS, skip, startServe, teardown, workDir, type Served } from './harness.ts';
 
 /**
  * End to end: the analysis screens (replay, what-if, counterfactuals, ICE, global explanations, fairness) on the demo
@@ -16,13 +14,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
 declare const location: { hash: string };
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const skip = CHROMIUM || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium); the renderer E2E test needs it.';
-
 let work = '';
-let server: ChildProcess | null = null;
+let server: Served | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 let origin = '';
@@ -42,31 +35,7 @@ interface Truth {
 }
 const truth = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', 'logs', 'decisions-tampered.truth.json'), 'utf8')) as Truth;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-function buildRenderer(): void {
-  const index = join(ROOT, 'dist', 'renderer', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `analysis-${name}.png`), fullPage: true });
-  // after a full-page screenshot Chromium's emulated viewport is left stale and the next mouse click lands off its
-  // target (measured: on the page around the button); re-applying the viewport size restores it
-  await page.setViewportSize({ width: 1360, height: 901 });
-  await page.setViewportSize({ width: 1360, height: 900 });
-}
+const shot = (name: string): Promise<void> => fullPageShot(page, `analysis-${name}`, { restoreViewport: true });
 
 async function text(selector: string): Promise<string> {
   return (await page.textContent(selector)) ?? '';
@@ -79,47 +48,16 @@ async function numberIn(selector: string): Promise<number> {
 
 before(async () => {
   if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'assay-e2e-analysis-'));
-  const demo = spawnSync(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'demo', '--out', work], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(demo.status, 0, demo.stderr);
-  buildRenderer();
-  server = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'serve', join(work, 'demo.assay'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const lines = createInterface({ input: server!.stdout! });
-    lines.once('line', (line) => resolveUrl(line.trim()));
-    server!.once('exit', (code) => reject(new Error(`assay serve exited with ${code}: ${stderr}`)));
-  });
-  context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: CHROMIUM!,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-    colorScheme: 'light',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(60_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url); // the token becomes a cookie
-  await page.waitForSelector('[data-testid=case-id]');
-  origin = new URL(url).origin;
+  work = workDir('analysis-');
+  assay('demo', '--out', work);
+  buildRenderer('stale');
+  server = await startServe(join(work, 'demo.assay'));
+  ({ context, page } = await launchBrowser(join(work, 'chromium-profile'), { timeout: 60_000, problems }));
+  await openCase(page, server.url);
+  origin = server.origin;
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(() => teardown({ context, server, work }));
 
 test('log replay of the tampered log: exactly the truth file’s rows, histogram, and a click opens the decision', { skip, timeout: 180_000 }, async () => {
   await page.goto(`${origin}/#/replay/tampered`);

@@ -1,12 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assay, buildRenderer, fullPageShot, launchBrowser, openCase, ROOT, skip, startServe, teardown, workDir, type Served } from './harness.ts';
 
 /**
  * Issues 9 and 10: the governance and report screens in Chromium over a demo case built with the CLI — the audit
@@ -14,29 +13,19 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
  * a signed report verified in the app. Expected values come from the CLI before and after the browser session and
  * from hashing the fixture files directly.
  */
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const skip = CHROMIUM || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium); the E2E tests need it.';
 const DEMO = join(ROOT, 'fixtures', 'demo');
 const USER = ['--user', 'alice', '--role', 'owner'];
 const P12_PASSWORD = 'e2e-test-password-9f2c';
 
 let work = '';
 let casePath = '';
-let server: ChildProcess | null = null;
+let server: Served | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 let origin = '';
 const problems: string[] = [];
 /** What the CLI said before the browser touched the case. */
 let before_: { entries: number; head: string; reportEntries: number };
-
-function assay(...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'assay.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `assay ${args.join(' ')}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
 
 function json<T>(...args: string[]): T {
   return JSON.parse(assay(...args, '--json')) as T;
@@ -46,27 +35,17 @@ function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string): Promise<void> => fullPageShot(page, name);
 
 async function go(hash: string): Promise<void> {
   await page.goto(`${origin}/${hash}`);
 }
 
-async function stopServer(): Promise<void> {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-}
+const STOP_GRACE_MS = 10_000;
 
 before(async () => {
   if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'assay-e2e-governance-'));
+  work = workDir('governance-');
   assay('demo', '--out', join(work, 'demo'));
   casePath = join(work, 'demo', 'demo.assay');
   const trail = json<{ seq: number; method: string }[]>('audit', casePath);
@@ -74,41 +53,14 @@ before(async () => {
   assert.equal(verified.ok, true);
   before_ = { entries: trail.length, head: verified.head.hash, reportEntries: trail.filter((e) => e.method.startsWith('report.')).length };
   assert.ok(before_.reportEntries >= 1, 'the demo writes a signed report');
-  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-  server = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'serve', casePath, '--port', '0', ...USER], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: server!.stdout! }).once('line', (line) => resolveUrl(line.trim()));
-    server!.once('exit', (code) => reject(new Error(`assay serve exited with ${code}: ${stderr}`)));
-  });
-  origin = new URL(url).origin;
-  context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: CHROMIUM!,
-    headless: true,
-    acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-    colorScheme: 'light',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(30_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()} ${m.location().url}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=case-id]');
+  buildRenderer('missing');
+  server = await startServe(casePath, USER);
+  origin = server.origin;
+  ({ context, page } = await launchBrowser(join(work, 'chromium-profile'), { timeout: 30_000, problems, withSource: true, acceptDownloads: true }));
+  await openCase(page, server.url);
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  await stopServer();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(() => teardown({ context, server, work }, STOP_GRACE_MS));
 
 test('audit trail: every entry listed, the chain verifies with the CLI head, filters and keyboard work', { skip, timeout: 120_000 }, async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit', exact: true }).click();
@@ -386,7 +338,7 @@ test('reports: a test certificate, a signed report written and verified in the a
 test('after the session the CLI agrees: the chain verifies, the finding, the erasure and the report are there', { skip, timeout: 120_000 }, async () => {
   await context?.close();
   context = null;
-  await stopServer();
+  await server?.stop(STOP_GRACE_MS);
   const verified = json<{ ok: boolean; entries: number }>('audit', casePath, '--verify', ...USER);
   assert.equal(verified.ok, true);
   assert.ok(verified.entries > before_.entries);

@@ -1,11 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assay, buildRenderer, fullPageShot, launchBrowser, openCase, SHOTS, skip, startServe, teardown, workDir, type Served } from './harness.ts';
 
 /**
  * Issue 8, the monitoring screen (`#/monitor/LOG`) on the demo case in Chromium: the drift table ranks as
@@ -18,15 +15,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
 declare const location: { hash: string };
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const skip = CHROMIUM || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium); the E2E tests need it.';
 /** Where fixtures/generate.ts starts the drift of the drifted log. */
 const SHIFT = '2025-07-01';
 
 let work = '';
-let server: ChildProcess | null = null;
+let server: Served | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 let origin = '';
@@ -40,37 +33,7 @@ interface CliDrift {
 let windowed: CliDrift;
 let cleanDefault: CliDrift;
 
-function assay(...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'assay.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-function buildRenderer(): void {
-  const index = join(ROOT, 'dist', 'renderer', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `monitor-${name}.png`), fullPage: true });
-  // after a full-page screenshot Chromium's emulated viewport is left stale and the next click lands off its target
-  // (see analysis-screens.test.ts); re-applying the viewport size restores it
-  await page.setViewportSize({ width: 1360, height: 901 });
-  await page.setViewportSize({ width: 1360, height: 900 });
-}
+const shot = (name: string): Promise<void> => fullPageShot(page, `monitor-${name}`, { restoreViewport: true });
 
 async function text(selector: string): Promise<string> {
   return (await page.textContent(selector)) ?? '';
@@ -95,49 +58,20 @@ async function chooseShiftWindows(): Promise<void> {
 
 before(async () => {
   if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'assay-e2e-monitor-'));
+  work = workDir('monitor-');
   const casePath = join(work, 'demo.assay');
   assay('demo', '--out', work);
   // the CLI's answers with the same windows, taken before the host opens the case
   windowed = JSON.parse(assay('drift', casePath, '--log', 'drifted', '--reference', `..${SHIFT}`, '--current', `${SHIFT}..`, '--json')) as CliDrift;
   cleanDefault = JSON.parse(assay('drift', casePath, '--log', 'clean', '--json')) as CliDrift;
-  buildRenderer();
-  server = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'serve', casePath, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: server!.stdout! }).once('line', (line) => resolveUrl(line.trim()));
-    server!.once('exit', (code) => reject(new Error(`assay serve exited with ${code}: ${stderr}`)));
-  });
-  context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: CHROMIUM!,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-    colorScheme: 'light',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(90_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=case-id]');
-  origin = new URL(url).origin;
+  buildRenderer('stale');
+  server = await startServe(casePath);
+  ({ context, page } = await launchBrowser(join(work, 'chromium-profile'), { timeout: 90_000, problems }));
+  await openCase(page, server.url);
+  origin = server.origin;
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(() => teardown({ context, server, work }));
 
 test('drift of the drifted log between windows: ranked as `assay drift --json`, credit_amount first, sortable, overlay per feature', { skip, timeout: 240_000 }, async () => {
   assert.equal(windowed.ranking[0], 'credit_amount', 'the CLI ranks the shifted feature first');

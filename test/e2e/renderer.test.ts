@@ -1,11 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assay, buildRenderer, fullPageShot, launchBrowser, skip, startServe, teardown, workDir, type Served } from './harness.ts';
 
 /**
  * End to end: the demo case served by `assay serve`, the built renderer in Debian's Chromium (playwright-core).
@@ -16,83 +13,27 @@ declare const document: { activeElement: unknown; querySelector(s: string): { te
 declare const location: { hash: string };
 declare function getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-// In CI a missing Chromium is a failure, never a skip: .ci/run installs it.
-const skip = CHROMIUM || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium); the renderer E2E test needs it.';
-
 let work = '';
-let server: ChildProcess | null = null;
+let server: Served | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 let url = '';
 const problems: string[] = [];
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/renderer unless it is newer than every source of the renderer. */
-function buildRenderer(): void {
-  const index = join(ROOT, 'dist', 'renderer', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string): Promise<void> => fullPageShot(page, name);
 
 before(async () => {
   if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'assay-e2e-'));
-  const demo = spawnSync(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'demo', '--out', work], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(demo.status, 0, demo.stderr);
-  buildRenderer();
-  server = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'serve', join(work, 'demo.assay'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  url = await new Promise<string>((resolveUrl, reject) => {
-    const lines = createInterface({ input: server!.stdout! });
-    lines.once('line', (line) => resolveUrl(line.trim()));
-    server!.once('exit', (code) => reject(new Error(`assay serve exited with ${code}: ${stderr}`)));
-  });
+  work = workDir();
+  assay('demo', '--out', work);
+  buildRenderer('stale');
+  server = await startServe(join(work, 'demo.assay'));
+  url = server.url;
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-  context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: CHROMIUM!,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-    colorScheme: 'light',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  ({ context, page } = await launchBrowser(join(work, 'chromium-profile'), { timeout: 20_000, problems }));
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(() => teardown({ context, server, work }));
 
 test('case home, package review, explorer, jump and decision detail with its SHAP waterfall', { skip, timeout: 120_000 }, async () => {
   // 1. the case home (the token becomes a cookie and leaves the address bar)
