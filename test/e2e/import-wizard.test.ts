@@ -1,11 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { assay, buildRenderer, fullPageShot, launchBrowser, openCase, ROOT, skip, startServe, teardown, workDir, type Served } from './harness.ts';
 
 /**
  * Issue 4: the import wizard in Chromium — a log by path with its preview, mapping and personal columns; a log with
@@ -19,30 +17,16 @@ declare class File {
   constructor(parts: string[], name: string, options: { type: string });
 }
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const skip = CHROMIUM || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium); the E2E tests need it.';
 const CLEAN = join(ROOT, 'fixtures', 'demo', 'logs', 'decisions-clean.csv');
 
 let work = '';
-let server: ChildProcess | null = null;
+let server: Served | null = null;
 let context: BrowserContext | null = null;
 let page: Page;
 let origin = '';
 const problems: string[] = [];
 
-function assay(...args: string[]): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'assay.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  // a full-page screenshot leaves Chromium's emulated viewport stale, so the next click can miss its target
-  await page.setViewportSize({ width: 1360, height: 901 });
-  await page.setViewportSize({ width: 1360, height: 900 });
-}
+const shot = (name: string): Promise<void> => fullPageShot(page, name, { restoreViewport: true });
 
 /** Waits for the import's result, failing with the sentence the wizard shows when the import was refused. */
 async function importResult(): Promise<void> {
@@ -54,50 +38,18 @@ async function importResult(): Promise<void> {
 
 before(async () => {
   if (skip) return;
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'assay-e2e-import-'));
+  work = workDir('import-');
   const casePath = join(work, 'wizard.assay');
   assay('case', 'create', casePath, '--title', 'Import wizard');
   assay('package', 'import', casePath, join(ROOT, 'fixtures', 'demo', 'packages', 'credit-logreg'));
-  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-  server = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), 'serve', casePath, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: server!.stdout! }).once('line', (line) => resolveUrl(line.trim()));
-    server!.once('exit', (code) => reject(new Error(`assay serve exited with ${code}: ${stderr}`)));
-  });
-  origin = new URL(url).origin;
-  context = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: CHROMIUM!,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-    colorScheme: 'light',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=case-id]');
+  buildRenderer('missing');
+  server = await startServe(casePath);
+  origin = server.origin;
+  ({ context, page } = await launchBrowser(join(work, 'chromium-profile'), { timeout: 20_000, problems }));
+  await openCase(page, server.url);
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(() => teardown({ context, server, work }));
 
 test('a log by path: preview, mapping and personal columns, import with its counts', { skip, timeout: 120_000 }, async () => {
   await page.getByTestId('import-log').click();
@@ -166,6 +118,9 @@ test('a renamed column is unmapped, blocks the import, and is mapped by hand', {
   await shot('13-import-unmapped');
   await page.getByLabel('Column for credit_amount').selectOption('amount_eur');
   await page.getByRole('button', { name: 'Check the mapping against the file' }).click();
+  // regression (issue 4): once the check has answered, the step is rebuilt and the import must still carry the mapping
+  await page.getByRole('button', { name: 'Check the mapping against the file' }).waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('Column for credit_amount').inputValue(), 'amount_eur');
   await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { disabled: boolean } | null } }).document.querySelector('[data-testid=wizard-import]')?.disabled === false);
   await page.getByTestId('wizard-name').fill('renamed');
   await page.getByTestId('wizard-import').click();

@@ -193,7 +193,10 @@ function PreviewStep(props: {
         className="wizard-actions"
         onSubmit={(e) => {
           e.preventDefault();
-          props.onImport({ name: name.trim(), map: Object.fromEntries(Object.entries(map).filter(([, c]) => c !== NONE)), personal: [...personal] });
+          // the whole mapping in force — the file's own detection, a checked remapping and the edits since — not only
+          // the edits: after "Check the mapping" the edits live in preview.mapping (issue 4: a checked mapping was lost)
+          const effective = preview.fields.map((f) => [f.name, mapped(f.name)] as const).filter((e): e is readonly [string, string] => e[1] !== null);
+          props.onImport({ name: name.trim(), map: Object.fromEntries(effective), personal: [...personal] });
         }}
       >
         <label>
