@@ -71,7 +71,7 @@ export function groupRanksSql(src: LogSource, plans: readonly AttributePlan[], l
     const codes = levels[i]!.map((_, c) => String(c));
     return `JOIN (SELECT unnest([${values.join(', ') || 'NULL'}]) AS v, unnest([${codes.join(', ') || '0'}]) AS c) AS m${i} ON b.k${i} = m${i}.v`;
   });
-  const code = plans.map((_, i) => `m${i}.c * ${strides[i]}`).join(' + ');
+  const code = plans.map((_, i) => `CAST(m${i}.c AS BIGINT) * ${strides[i]}`).join(' + ');
   const sql = `SELECT g,
     count(*) FILTER (WHERE y = 1) AS positives,
     count(*) FILTER (WHERE y = 0) AS negatives,
