@@ -7,6 +7,7 @@ import { Await, ErrorBox, formatNumber, Hash, KeyValues, Loading } from '../../c
 import { useCall } from '../../components/use-call.ts';
 import { ReplayBadge } from '../replay/ReplayBadge.tsx';
 import { DecisionAnalysis } from './DecisionAnalysis.tsx';
+import { shapArgs, ShapOptionFields, type ShapOptionValues } from '../../components/shap-options.tsx';
 
 const CANONICAL = new Set(['_row', 'decision_id', 'timestamp', 'model_id', 'model_version', 'score', 'decision', 'decision_label', 'outcome']);
 
@@ -48,18 +49,11 @@ function Waterfall({ e }: { e: ExplainDecisionResult }) {
 }
 
 function Explain({ log, id }: { log: string; id: string }) {
-  const [method, setMethod] = useState<'auto' | 'exact' | 'kernel' | 'tree'>('auto');
-  const [output, setOutput] = useState<'probability' | 'logodds'>('probability');
-  const [background, setBackground] = useState('100');
-  const [seed, setSeed] = useState('0');
+  const [options, setOptions] = useState<ShapOptionValues>({ method: 'auto', output: 'probability', background: '100', seed: '0' });
   const [state, setState] = useState<{ busy: boolean; error: string | null; result: ExplainDecisionResult | null }>({ busy: false, error: null, result: null });
   const run = async (ev: FormEvent) => {
     ev.preventDefault();
-    const args: MethodArgs<'explain.decision'> = { log, decisionId: id, method, output };
-    const b = Number(background);
-    const s = Number(seed);
-    if (Number.isInteger(b) && b >= 1) args.background = b;
-    if (Number.isInteger(s) && s >= 0) args.seed = s;
+    const args: MethodArgs<'explain.decision'> = { log, decisionId: id, ...shapArgs(options) };
     setState((x) => ({ ...x, busy: true, error: null }));
     try {
       setState({ busy: false, error: null, result: await call('explain.decision', args) });
@@ -72,28 +66,7 @@ function Explain({ log, id }: { log: string; id: string }) {
     <section aria-labelledby="shap-title">
       <h2 id="shap-title">Explanation (SHAP)</h2>
       <form className="filters" onSubmit={run} aria-label="Explanation options">
-        <label>
-          Method{' '}
-          <select name="method" value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
-            <option value="auto">auto</option>
-            <option value="exact">exact</option>
-            <option value="kernel">kernel</option>
-            <option value="tree">tree</option>
-          </select>
-        </label>
-        <label>
-          Output{' '}
-          <select name="output" value={output} onChange={(e) => setOutput(e.target.value as typeof output)}>
-            <option value="probability">probability</option>
-            <option value="logodds">log-odds</option>
-          </select>
-        </label>
-        <label>
-          Background rows <input name="background" type="number" min="1" max="10000" value={background} onChange={(e) => setBackground(e.target.value)} />
-        </label>
-        <label>
-          Seed <input name="seed" type="number" min="0" value={seed} onChange={(e) => setSeed(e.target.value)} />
-        </label>
+        <ShapOptionFields value={options} onChange={setOptions} />
         <button type="submit" disabled={state.busy}>
           {state.busy ? 'Explaining…' : 'Explain this decision'}
         </button>

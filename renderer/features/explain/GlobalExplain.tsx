@@ -7,6 +7,7 @@ import { useJob } from '../../components/job.ts';
 import { ErrorBox, formatNumber } from '../../components/ui.tsx';
 import { useCall } from '../../components/use-call.ts';
 import { Beeswarm, DependencePlot, GroupComparison, PermutationChart, shapMethodText, ShapImportanceChart } from './charts.tsx';
+import { shapArgs, ShapOptionFields, type ShapOptionValues } from '../../components/shap-options.tsx';
 
 function GroupTable({ r }: { r: ExplainGlobalResult }) {
   const g = r.byGroup;
@@ -76,11 +77,8 @@ export function GlobalExplain({ log }: { log: string }) {
   const entry = logs.status === 'done' ? logs.value.find((l) => l.name === log) : undefined;
   const pkg = useCall('package.show', entry ? { ref: entry.packageRef } : null, entry?.packageRef ?? '');
   const protectedAttrs = pkg.status === 'done' ? ((pkg.value.manifest.protected_attributes ?? []) as { name: string }[]).map((a) => a.name) : [];
-  const [method, setMethod] = useState<'auto' | 'exact' | 'kernel' | 'tree'>('auto');
-  const [output, setOutput] = useState<'logodds' | 'probability'>('logodds');
+  const [options, setOptions] = useState<ShapOptionValues>({ method: 'auto', output: 'logodds', background: '50', seed: '0' });
   const [limit, setLimit] = useState('100');
-  const [background, setBackground] = useState('50');
-  const [seed, setSeed] = useState('0');
   const [attribute, setAttribute] = useState<string | null>(null);
   const [feature, setFeature] = useState('');
   const global = useJob('explain.global');
@@ -90,19 +88,15 @@ export function GlobalExplain({ log }: { log: string }) {
   const run = async (e: FormEvent) => {
     e.preventDefault();
     const n = Number(limit);
-    const b = Number(background);
-    const s = Number(seed);
-    const args: MethodArgs<'explain.global'> = { log, method, output };
+    const args: MethodArgs<'explain.global'> = { log, ...shapArgs(options) };
     if (Number.isInteger(n) && n >= 1) args.limit = n;
-    if (Number.isInteger(b) && b >= 1) args.background = b;
-    if (Number.isInteger(s) && s >= 0) args.seed = s;
     if (chosenAttr) args.attribute = chosenAttr;
     const r = await global.start(args);
     if (r && !r.features.includes(feature)) setFeature(r.importance[0]?.feature ?? r.features[0] ?? '');
   };
   const runImportance = () => {
-    const s = Number(seed);
-    void importance.start({ log, ...(Number.isInteger(s) && s >= 0 ? { seed: s } : {}) });
+    const { seed } = shapArgs(options);
+    void importance.start({ log, ...(seed === undefined ? {} : { seed }) });
   };
   const r = global.state.status === 'done' ? global.state.value : null;
   const imp = importance.state.status === 'done' ? importance.state.value : null;
@@ -114,30 +108,9 @@ export function GlobalExplain({ log }: { log: string }) {
       <h1 id="explain-title">Explanations of {log}</h1>
       <LogScreenLinks log={log} current="explain" />
       <form className="filters" onSubmit={run} aria-label="Global explanation options">
-        <label>
-          Method{' '}
-          <select name="method" value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
-            <option value="auto">auto</option>
-            <option value="exact">exact</option>
-            <option value="kernel">kernel</option>
-            <option value="tree">tree</option>
-          </select>
-        </label>
-        <label>
-          Output{' '}
-          <select name="output" value={output} onChange={(e) => setOutput(e.target.value as typeof output)}>
-            <option value="logodds">log-odds</option>
-            <option value="probability">probability</option>
-          </select>
-        </label>
+        <ShapOptionFields value={options} onChange={setOptions} />
         <label>
           Decisions <input name="limit" type="number" min="1" max="100000" value={limit} onChange={(e) => setLimit(e.target.value)} />
-        </label>
-        <label>
-          Background rows <input name="background" type="number" min="1" max="10000" value={background} onChange={(e) => setBackground(e.target.value)} />
-        </label>
-        <label>
-          Seed <input name="seed" type="number" min="0" value={seed} onChange={(e) => setSeed(e.target.value)} />
         </label>
         <label>
           Compare groups of{' '}
