@@ -1,11 +1,10 @@
 import type { CaseDb } from '../case/index.ts';
 import { DECILES } from './drift-sql.ts';
 import { select, stackedSides, valueExpr, type Params } from './sides-sql.ts';
+import { valueBucket } from './value-buckets.ts';
 import type { Covered, MonitorLog, Side } from './types.ts';
 import { binCounts, interpolateQuantiles, quantileRanks, uniqueEdges } from './value-counts.ts';
 
-/** Buckets of the first pass over both sides. */
-const MAX_BUCKETS = 65_536;
 /** Above this many values of buckets split by a decile edge to read back, one sort of every value is cheaper. */
 const MAX_REFINED_VALUES = 1_500_000;
 
@@ -29,8 +28,8 @@ export interface NumericComparison {
 
 /**
  * KS, Wasserstein-1, the reference's deciles and the decile-bin counts of a near-continuous column, exactly as one sort
- * of both sides would give them, from equal-width buckets of the value range (floor((v − min)·B/(max − min)), monotone
- * in v, so buckets hold consecutive runs of the sorted values) and one sort, per bucket, of the values of the buckets
+ * of both sides would give them, from equal-width buckets of the value range (valueBucket: monotone in v, so buckets
+ * hold consecutive runs of the sorted values) and one sort, per bucket, of the values of the buckets
  * where the answer is not settled by the bucket counts:
  * - D(x) = F_ref(x) − F_cur(x) is known exactly at each bucket's largest value; inside a bucket it stays within
  *   [D_before − k1/n1, D_before + k0/n0], so a bucket is read for KS only when that bound exceeds the largest exact |D|;
@@ -43,10 +42,9 @@ export async function bucketedNumeric(
   db: CaseDb, reference: Side, current: Side, log: MonitorLog, column: Covered, n0: number, n1: number, lo: number, hi: number,
 ): Promise<NumericComparison | null> {
   if (!(n0 > 0 && n1 > 0 && Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) return null;
-  const buckets = Math.min(MAX_BUCKETS, Math.max(1024, Math.ceil((n0 + n1) / 64)));
-  const params: Params = { bk_lo: lo, bk_scale: buckets / (hi - lo) };
+  const params: Params = {};
   const src = stackedSides(reference, current, log, [`${valueExpr(column)} AS v`], params);
-  const bucket = `CASE WHEN isnan(v) THEN -1 ELSE least(CAST(floor((v - $bk_lo) * $bk_scale) AS INTEGER), ${buckets - 1}) END`;
+  const bucket = `CASE WHEN isnan(v) THEN -1 ELSE ${valueBucket('v', n0 + n1, lo, hi, params, 'bk')} END`;
   const rows = await select(db, `SELECT ${bucket} AS b, count(*) FILTER (WHERE _side = 0) AS k0, count(*) FILTER (WHERE _side = 1) AS k1, min(v) AS lo, max(v) AS hi,
       coalesce(fsum(v) FILTER (WHERE _side = 0), 0) AS s0, coalesce(fsum(v) FILTER (WHERE _side = 1), 0) AS s1
     FROM (${src}) WHERE v IS NOT NULL GROUP BY b ORDER BY b`, params);

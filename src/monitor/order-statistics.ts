@@ -1,16 +1,15 @@
 import type { CaseDb } from '../case/index.ts';
 import { select, type Params } from './sides-sql.ts';
+import { valueBucket } from './value-buckets.ts';
 import { interpolateQuantiles, quantileRanks } from './value-counts.ts';
 
-/** Buckets of the first pass: enough that a bucket holds a few dozen values, few enough to read back at once. */
-const MAX_BUCKETS = 65_536;
 /** Above this many values in the buckets that hold the wanted ranks, a full quantile is cheaper than reading them. */
 const MAX_REFINED_VALUES = 2_000_000;
 
 /**
  * Exact order statistics (0-based ranks among the non-missing values, ascending) of a numeric expression without a
- * sort of every value: the values' range is cut into equal-width buckets by floor((v − min)·B/(max − min)), which is
- * monotone in v, so a value's rank lies in the bucket where the cumulative counts pass it; only the values of those
+ * sort of every value: the values' range is cut into equal-width buckets (valueBucket), which are monotone in v, so
+ * a value's rank lies in the bucket where the cumulative counts pass it; only the values of those
  * few buckets are read and sorted (two light passes instead of quantile_cont's gathering of every value). `from` is `FROM … [WHERE …]` with its parameters in `params`. Returns null when
  * the column holds NaN or the buckets would be too full (the caller then uses quantile_cont), so the result is always
  * the exact order statistic.
@@ -29,9 +28,8 @@ export async function orderStatistics(db: CaseDb, value: string, from: string, p
     for (const r of ranks) out.set(r, lo);
     return { n, at: out };
   }
-  const buckets = Math.min(MAX_BUCKETS, Math.max(1024, Math.ceil(n / 64)));
-  const p: Params = { ...params, os_lo: lo, os_scale: buckets / (hi - lo) };
-  const bucket = `least(CAST(floor((${value} - $os_lo) * $os_scale) AS INTEGER), ${buckets - 1})`;
+  const p: Params = { ...params };
+  const bucket = valueBucket(value, n, lo, hi, p, 'os');
   const counts = await select(db, `SELECT ${bucket} AS b, count(*) AS k ${where} GROUP BY b ORDER BY b`, p);
   const wanted = new Map<number, number>(); // bucket → values before it
   let before = 0;
