@@ -72,14 +72,38 @@ function baseDrift(c: Covered, counts: ColumnCounts, r0: SideSummary | null, r1:
 
 const summaryFromRow = (row: Row, s: 0 | 1, i: number, n: number): SideSummary => ({ count: n, mean: num(row[`mean${s}_${i}`]), std: num(row[`std${s}_${i}`]), min: num(row[`min${s}_${i}`]), max: num(row[`max${s}_${i}`]) });
 
-/** A near-continuous numeric column: one sort of both sides (KS, Wasserstein, the reference's order statistics, the summaries), then its bins. */
-async function sortedNumeric(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, n0: number, n1: number) {
+/** A numeric column's distances and its decile bins on both sides; KS and Wasserstein are null only when a side is empty. */
+interface NumericComparison {
+  ks: number | null;
+  wasserstein: number | null;
+  edges: number[];
+  ref: number[];
+  cur: number[];
+}
+
+/** A near-continuous numeric column by one sort of every value of both sides (KS, Wasserstein, the reference's order statistics), then one binning pass. */
+async function sortedNumeric(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, n0: number, n1: number): Promise<NumericComparison> {
   const ranks = n0 > 0 ? quantileRanks(n0, DECILES) : [];
   const q = sortedNumericSql(cmp.reference, cmp.current, subject.log, c, n0, n1, ranks);
   const row = (await select(db, q.sql, q.params))[0]!;
   const at = new Map(((row.stats as number[][] | null) ?? []).map(([rank, v]) => [Number(rank), Number(v)]));
   const edges = n0 > 0 ? uniqueEdges(interpolateQuantiles(n0, DECILES, (rank) => at.get(rank)!)) : [];
-  return { ks: num(row.ks), wasserstein: num(row.w1), edges };
+  const b = binCountsSql(cmp.reference, cmp.current, subject.log, c, edges);
+  const ref = new Array<number>(edges.length + 1).fill(0);
+  const cur = new Array<number>(edges.length + 1).fill(0);
+  for (const r of await select(db, b.sql, b.params)) {
+    ref[Number(r.bin)] = Number(r.k0);
+    cur[Number(r.bin)] = Number(r.k1);
+  }
+  return { ks: num(row.ks), wasserstein: num(row.w1), edges, ref, cur };
+}
+
+/** A near-continuous column: from buckets and the few sorted ones, or (NaN, or an edge in too full a bucket) one sort of everything. */
+async function continuousNumeric(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, counts: ColumnCounts, d: FeatureDrift): Promise<NumericComparison> {
+  const lo = Math.min(d.min.reference ?? Infinity, d.min.current ?? Infinity);
+  const hi = Math.max(d.max.reference ?? -Infinity, d.max.current ?? -Infinity);
+  return (await bucketedNumeric(db, cmp.reference, cmp.current, subject.log, c, counts.n0, counts.n1, lo, hi))
+    ?? sortedNumeric(db, cmp, subject, c, counts.n0, counts.n1);
 }
 
 function numericFromCounts(v: ValueCounts, d: FeatureDrift) {
@@ -89,35 +113,9 @@ function numericFromCounts(v: ValueCounts, d: FeatureDrift) {
 }
 
 async function numericDrift(db: CaseDb, cmp: Comparison, subject: MonitorSubject, c: Covered, counts: ColumnCounts, d: FeatureDrift, warnings: string[]): Promise<void> {
-  let edges: number[] = [], ref: number[] = [], cur: number[] = [];
-  if (counts.values) {
-    const r = numericFromCounts(counts.values, d);
-    ({ edges, ref, cur } = r);
-    d.ks = r.ks;
-    d.wasserstein = r.wasserstein;
-  } else {
-    const lo = Math.min(d.min.reference ?? Infinity, d.min.current ?? Infinity);
-    const hi = Math.max(d.max.reference ?? -Infinity, d.max.current ?? -Infinity);
-    const bucketed = await bucketedNumeric(db, cmp.reference, cmp.current, subject.log, c, counts.n0, counts.n1, lo, hi);
-    if (bucketed) {
-      ({ edges, ref, cur } = bucketed);
-      d.ks = bucketed.ks;
-      d.wasserstein = bucketed.wasserstein;
-    }
-  }
-  if (!counts.values && d.ks === null) {
-    const s = await sortedNumeric(db, cmp, subject, c, counts.n0, counts.n1);
-    edges = s.edges;
-    d.ks = s.ks;
-    d.wasserstein = s.wasserstein;
-    const q = binCountsSql(cmp.reference, cmp.current, subject.log, c, edges);
-    ref = new Array<number>(edges.length + 1).fill(0);
-    cur = new Array<number>(edges.length + 1).fill(0);
-    for (const b of await select(db, q.sql, q.params)) {
-      ref[Number(b.bin)] = Number(b.k0);
-      cur[Number(b.bin)] = Number(b.k1);
-    }
-  }
+  const { ks, wasserstein, edges, ref, cur } = counts.values ? numericFromCounts(counts.values, d) : await continuousNumeric(db, cmp, subject, c, counts, d);
+  d.ks = ks;
+  d.wasserstein = wasserstein;
   d.psi = psi(ref, cur);
   d.jsDistance = jensenShannonDistance(ref, cur);
   d.ksPValue = d.ks === null ? null : ksPValue(d.ks, d.count.reference, d.count.current);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { CaseDb } from '../../../src/case/index.ts';
 import { bucketedNumeric } from '../../../src/monitor/bucketed-ecdf.ts';
+import { sortedNumericSql } from '../../../src/monitor/value-counts-sql.ts';
 import { DECILES } from '../../../src/monitor/drift-sql.ts';
 import type { Covered, MonitorLog, Side } from '../../../src/monitor/types.ts';
 import { tempDir } from '../../helpers/temp.ts';
@@ -71,5 +72,18 @@ test('bucketed KS, Wasserstein-1, deciles and bins equal the brute force (shift,
     got.edges.forEach((e, k) => assert.ok(Math.abs(e - want.edges[k]!) <= 4 * Number.EPSILON * Math.max(1, Math.abs(e)), `${name}: edge ${k}`));
     assert.deepEqual(got.ref, want.ref, `${name}: reference bins`);
     assert.deepEqual(got.cur, want.cur, `${name}: current bins`);
+    // the fallback (NaN, or an edge in too full a bucket): one sort of every value gives the same KS and Wasserstein-1
+    const q = sortedNumericSql(reference, current, log, column, a.length, b.length, []);
+    const sorted = (await db.query<{ ks: number; w1: number }>(q.sql, q.params))[0]!;
+    assert.ok(Math.abs(sorted.ks - want.ks) <= 1e-15, `${name}: sorted KS ${sorted.ks} vs ${want.ks}`);
+    assert.ok(Math.abs(sorted.w1 - want.w) <= 1e-9 * Math.max(1, want.w), `${name}: sorted W1`);
   }
+});
+
+test('a column holding NaN is left to the full sort (bucketedNumeric declines)', async () => {
+  const db = await dbPromise;
+  await db.exec(`CREATE OR REPLACE TABLE log_t AS SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(CAST(range AS BIGINT) * 1000) AS "timestamp",
+    CASE WHEN range = 7 THEN 'NaN'::DOUBLE ELSE range / 3.0 END AS v FROM range(${N})`);
+  const log: MonitorLog = { name: 't', table: 'log_t', packageRef: 'p@1', sourceSha256: '', columns: [{ name: 'v', type: 'DOUBLE', role: 'extra' }], personal: [], loggedThreshold: 0.5 };
+  assert.equal(await bucketedNumeric(db, reference, current, log, column, N / 2, N / 2, 0, N / 3), null);
 });

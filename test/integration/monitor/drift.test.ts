@@ -36,6 +36,41 @@ before(async () => {
     return { ...r, decision_id: `${r.decision_id}-${k}`, serial: `S${k}`, ticket: `T${k < 20_000 ? k % 500 : k}`, branch: `B${k % 3}` };
   });
   await importLog(casePath, writeCsv(join(dir, 'ids.csv'), many), 'ids');
+  // 45,000 rows with a near-continuous score (more than twice the 20,000-row sample): drift takes its bucketed path
+  await importLog(casePath, writeCsv(join(dir, 'long.csv'), long()), 'long');
+});
+
+function long(): Record<string, string>[] {
+  const rows = cleanRows();
+  return Array.from({ length: 45_000 }, (_, k) => {
+    const r = rows[k % rows.length]!;
+    return { ...r, decision_id: `${r.decision_id}-L${k}`, score: String(Number(r.score) * 0.999 + k * 1e-8) };
+  });
+}
+
+test('drift of a near-continuous score (45,000 rows, bucketed) equals a brute force over the CSV (issue 8)', async () => {
+  const r = await drift({ log: 'long', reference: { to: '2025-01-01' }, current: { from: '2025-01-01' } });
+  const rows = long();
+  const a = rows.filter((x) => x.timestamp! < '2025-01-01').map((x) => Number(x.score)).sort((p, q) => p - q);
+  const b = rows.filter((x) => x.timestamp! >= '2025-01-01').map((x) => Number(x.score)).sort((p, q) => p - q);
+  const all = [...a.map((v) => ({ v, s: 0 })), ...b.map((v) => ({ v, s: 1 }))].sort((x, y) => x.v - y.v);
+  let c0 = 0, c1 = 0, ks = 0, w = 0;
+  all.forEach((x, i) => {
+    if (x.s === 0) c0++;
+    else c1++;
+    if (i + 1 < all.length && all[i + 1]!.v === x.v) return;
+    const d = Math.abs(c0 / a.length - c1 / b.length);
+    ks = Math.max(ks, d);
+    if (i + 1 < all.length) w += d * (all[i + 1]!.v - x.v);
+  });
+  const score = r.features.score!;
+  assert.ok(Math.abs(score.ks! - ks) <= 1e-15, `KS ${score.ks} vs ${ks}`);
+  assert.ok(Math.abs(score.wasserstein! - w) <= 1e-9 * w, `W1 ${score.wasserstein} vs ${w}`);
+  const edges = [...new Set([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((q) => quantile(a, q)))];
+  assert.equal(score.bins!.edges.length, edges.length);
+  score.bins!.edges.forEach((e, k) => assert.ok(Math.abs(e - edges[k]!) <= 1e-15, `edge ${k}`));
+  const share = (xs: number[], k: number) => xs.filter((v) => edges.filter((e) => v > e).length === k).length / xs.length;
+  score.bins!.current.forEach((p, k) => assert.ok(Math.abs(p - share(b, k)) <= 1e-12, `current bin ${k}`));
 });
 
 test('identifiers are left out of drift and timeline, whether the first rows show it or only the counted levels (issue 8)', async () => {
