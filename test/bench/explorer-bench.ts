@@ -5,14 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium } from 'playwright-core';
-import { AssayService } from '../../src/api/service.ts';
 import { measureIn, runTaskIfMain, type Measurement } from './measure.ts';
+import { benchLog, prepareBenchCase } from './bench-case.ts';
 import type { BenchSection } from './section.ts';
 
-const PKG = 'fixtures/demo/packages/credit-logreg';
-const REF = 'credit-logreg@1.0.0';
 const ROOT = resolve(import.meta.dirname, '../..');
-const ctx = { user: 'bench', role: 'owner' as const };
 /** The explorer's own page size (renderer/features/explorer/Explorer.tsx PAGE) and the spec's scrolling page. */
 const HEAD_LIMIT = 100;
 const SCROLL_LIMIT = 200;
@@ -160,15 +157,8 @@ async function scenario(exec: Exec): Promise<Timings> {
 
 const tasks = {
   /** A case with the deployed model and the log (not timed). */
-  async prepare({ db, log }: Record<string, string>) {
-    rmSync(db!, { force: true });
-    rmSync(`${db}.wal`, { force: true });
-    const s = new AssayService(db!);
-    await s.call('case.create', { title: 'explorer bench' }, ctx);
-    await s.call('package.import', { path: PKG }, ctx);
-    const r = await s.call('log.import', { path: log!, package: REF, name: 'bench' }, ctx);
-    await s.close();
-    return { seconds: 0, detail: { rows: r.rows } };
+  prepare({ db, log }: Record<string, string>) {
+    return prepareBenchCase(db!, log!, 'explorer bench');
   },
 
   /** The explorer's calls through `assay serve`: POST /api/log.page with the bearer token, the JSON answer read in full. */
@@ -273,8 +263,7 @@ function paintOnce(dir: string): Record<string, number> {
  * on the same case file in its own fresh process; the demo case's first paint in Chromium.
  */
 export async function explorerBench(dir: string, rows: number): Promise<BenchSection> {
-  const log = join(dir, `decisions-${rows}.parquet`);
-  if (!existsSync(log)) execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(rows), '--out', dir], { stdio: 'inherit' });
+  const log = benchLog(dir, rows).parquet;
   if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) execFileSync('npm', ['run', 'build:renderer'], { cwd: ROOT, stdio: 'inherit' });
   const db = join(dir, 'explorer-bench.assay');
   run('prepare', { db, log });

@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AssayService } from '../../src/api/service.ts';
 import { alternate, byMedian, measureIn, runTaskIfMain, type Measurement } from './measure.ts';
+import { BENCH_CONTEXT, benchLog, prepareBenchCase } from './bench-case.ts';
 import type { BenchSection } from './section.ts';
 
-const PKG = 'fixtures/demo/packages/credit-logreg';
-const REF = 'credit-logreg@1.0.0';
-const ctx = { user: 'bench', role: 'owner' as const };
+const ctx = BENCH_CONTEXT;
 const ROUNDS = 3;
 
 async function logTable(db: string): Promise<string> {
@@ -40,15 +38,8 @@ async function timedSql(db: string, attributes: string, work: (run: (sql: string
 
 const tasks = {
   /** A case with the deployed model and the log (not timed). */
-  async prepare({ db, log }: Record<string, string>) {
-    rmSync(db!, { force: true });
-    rmSync(`${db}.wal`, { force: true });
-    const s = new AssayService(db!);
-    await s.call('case.create', { title: 'fairness bench' }, ctx);
-    await s.call('package.import', { path: PKG }, ctx);
-    const r = await s.call('log.import', { path: log!, package: REF, name: 'bench' }, ctx);
-    await s.close();
-    return { seconds: 0, detail: { rows: r.rows } };
+  prepare({ db, log }: Record<string, string>) {
+    return prepareBenchCase(db!, log!, 'fairness bench');
   },
 
   /** The baseline: one DuckDB GROUP BY count over the log's table by the attribute(s), decision and outcome (the confusion cells). */
@@ -101,8 +92,7 @@ const run = (task: keyof typeof tasks, args: Record<string, string>) => measureI
  * same table, each in a fresh process, alternating, medians of three; the cost of 1,000 bootstrap replicates.
  */
 export async function fairnessBench(dir: string, rows: number): Promise<BenchSection> {
-  const log = join(dir, `decisions-${rows}.parquet`);
-  if (!existsSync(log)) execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(rows), '--out', dir], { stdio: 'inherit' });
+  const log = benchLog(dir, rows).parquet;
   const db = join(dir, 'fairness-bench.assay');
   run('prepare', { db, log });
   const one = alternate(ROUNDS, () => run('group-by', { db, attributes: 'sex' }), () => run('fairness', { db, attributes: 'sex' }));

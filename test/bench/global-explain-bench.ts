@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AssayService } from '../../src/api/service.ts';
 import { measureIn, runTaskIfMain } from './measure.ts';
+import { benchLog } from './bench-case.ts';
 import type { BenchSection } from './section.ts';
 
 const ROWS = 100_000;
@@ -31,8 +31,7 @@ const tasks = {
 
 /** A global explanation of 100k decisions with the gradient-boosted model, through the service (target ≤ 1 min). */
 export async function globalExplainBench(dir: string): Promise<BenchSection> {
-  const log = join(dir, `decisions-${ROWS}.parquet`);
-  if (!existsSync(log)) execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(ROWS), '--out', dir], { stdio: 'inherit' });
+  const log = benchLog(dir, ROWS).parquet;
   const m = measureIn(import.meta.url, 'global', { db: join(dir, 'global-explain-bench.assay'), log });
   return {
     title: 'Global explanation',

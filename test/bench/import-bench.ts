@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { measure } from './measure.ts';
+import { benchLog } from './bench-case.ts';
 import type { BenchSection } from './section.ts';
 
 const PKG = 'fixtures/demo/packages/credit-logreg';
@@ -26,21 +26,11 @@ function compare(runs: number, base: () => ReturnType<typeof measure>, ours: () 
   return { base: b, ours: o };
 }
 
-function ensureLog(dir: string, rows: number): { csv: string; parquet: string } {
-  const csv = join(dir, `decisions-${rows}.csv`);
-  const parquet = join(dir, `decisions-${rows}.parquet`);
-  if (!existsSync(csv) || !existsSync(parquet)) {
-    console.log(`generating ${rows} rows into ${dir} ...`);
-    execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(rows), '--out', dir], { stdio: 'inherit' });
-  }
-  return { csv, parquet };
-}
-
 export async function importBench(dir: string, sizes: number[]): Promise<BenchSection> {
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const n of sizes) {
-    const files = ensureLog(dir, n);
+    const files = benchLog(dir, n);
     for (const [format, file, reader] of [['CSV', files.csv, 'read_csv'], ['Parquet', files.parquet, 'read_parquet']] as const) {
       if (statSync(file).size < 4e9) warm(file);
       const { base, ours } = compare(n >= 10_000_000 ? 1 : 3,

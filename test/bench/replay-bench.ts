@@ -1,20 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ort from 'onnxruntime-node';
-import { AssayService } from '../../src/api/service.ts';
 import { CaseDb, quoteIdent } from '../../src/case/index.ts';
 import type { Manifest } from '../../src/packages/index.ts';
 import { replayService } from '../integration/replay/helpers.ts';
 import { byMedian, type Measurement } from './measure.ts';
+import { BENCH_REF, benchLog, prepareBenchCase } from './bench-case.ts';
 import type { BenchSection } from './section.ts';
 
-const PKG = 'fixtures/demo/packages/credit-logreg';
-const REF = 'credit-logreg@1.0.0';
 const ROWS = 1_000_000;
 const BATCH = 16_384;
-const ctx = { user: 'bench', role: 'owner' as const };
 /** The session options of Assay's ModelSession; ONNX Runtime's defaults (all cores) are slower on this model. */
 const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, logSeverityLevel: 3 };
 
@@ -32,23 +29,16 @@ function quantile(xs: number[], q: number): number {
 
 const tasks: Record<string, Task> = {
   /** A fresh case with the deployed model and the 1M-row log. */
-  async prepare({ db, log }) {
-    rmSync(db!, { force: true });
-    rmSync(`${db}.wal`, { force: true });
-    const s = new AssayService(db!);
-    await s.call('case.create', { title: 'replay bench' }, ctx);
-    await s.call('package.import', { path: PKG }, ctx);
-    const r = await s.call('log.import', { path: log!, package: REF, name: 'bench' }, ctx);
-    await s.close();
-    return { seconds: 0, detail: { rows: r.rows } };
+  prepare({ db, log }) {
+    return prepareBenchCase(db!, log!, 'replay bench');
   },
 
   /** Bare onnxruntime-node: session.run over the log's rows, from tensors built in memory beforehand (not timed). */
   async baseline({ db }) {
     const c = await CaseDb.open(db!, { readOnly: true });
-    const pkg = (await c.queryOne<{ manifest: string }>('SELECT manifest FROM packages WHERE ref = $1', [REF]))!;
+    const pkg = (await c.queryOne<{ manifest: string }>('SELECT manifest FROM packages WHERE ref = $1', [BENCH_REF]))!;
     const manifest = JSON.parse(pkg.manifest) as Manifest;
-    const model = (await c.queryOne<{ content: Uint8Array }>("SELECT content FROM package_files WHERE package_ref = $1 AND path = 'model.onnx'", [REF]))!.content;
+    const model = (await c.queryOne<{ content: Uint8Array }>("SELECT content FROM package_files WHERE package_ref = $1 AND path = 'model.onnx'", [BENCH_REF]))!.content;
     const table = (await c.queryOne<{ t: string }>("SELECT table_name AS t FROM logs WHERE name = 'bench'"))!.t;
     const columns: unknown[][] = manifest.features.map(() => []);
     await c.forEachChunk(`SELECT ${manifest.features.map((f) => quoteIdent(f.name)).join(', ')} FROM ${quoteIdent(table)} ORDER BY _row`, undefined, (cols) => {
@@ -144,21 +134,12 @@ function cpuPressure(): string {
   }
 }
 
-function ensureLog(dir: string): string {
-  const parquet = join(dir, `decisions-${ROWS}.parquet`);
-  if (!existsSync(parquet)) {
-    console.log(`generating ${ROWS} rows into ${dir} ...`);
-    execFileSync(process.execPath, ['--import', 'tsx', 'fixtures/generate.ts', '--bench-rows', String(ROWS), '--out', dir], { stdio: 'inherit' });
-  }
-  return parquet;
-}
-
 /**
  * Replay of 1M decisions of the demo logreg model against bare onnxruntime-node scoring the same rows from tensors
  * built in memory, each in a fresh process, in the same run; what-if and counterfactual round trips through the service.
  */
 export async function replayBench(dir: string): Promise<BenchSection> {
-  const log = ensureLog(dir);
+  const log = benchLog(dir, ROWS).parquet;
   const db = join(dir, 'replay-bench.assay');
   run('prepare', { db, log });
   const pressureBefore = cpuPressure();
