@@ -45,6 +45,19 @@ function FlipTable({ r }: { r: ChallengerResult }) {
   );
 }
 
+/** The header of a champion-versus-challenger table. */
+function SideBySideHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Metric</th>
+        <th scope="col" className="num">Champion</th>
+        <th scope="col" className="num">Challenger</th>
+      </tr>
+    </thead>
+  );
+}
+
 function fairnessRows(a: WindowFairness | null, b: WindowFairness | null): [string, number | null, number | null][] {
   const groups = [...new Set([...Object.keys(a?.disparateImpact ?? {}), ...Object.keys(b?.disparateImpact ?? {})])].filter((g) => g !== 'allOthers');
   return [
@@ -84,13 +97,7 @@ export function ChallengerPanel({ r }: { r: ChallengerResult }) {
           <FlipTable r={r} />
           <table data-testid="challenger-performance-table">
             <caption className="provenance">Performance over the rows with a known outcome; the better side is marked.</caption>
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                <th scope="col" className="num">Champion</th>
-                <th scope="col" className="num">Challenger</th>
-              </tr>
-            </thead>
+            <SideBySideHead />
             <tbody>
               {PERFORMANCE.map(([k, label, dir]) => {
                 const a = r.performance.champion[k];
@@ -112,13 +119,7 @@ export function ChallengerPanel({ r }: { r: ChallengerResult }) {
       {r.fairness.map((f) => (
         <table key={f.attribute} data-testid={`challenger-fairness-${f.attribute}`}>
           <caption className="provenance">Fairness by {f.attribute}, side by side.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col" className="num">Champion</th>
-              <th scope="col" className="num">Challenger</th>
-            </tr>
-          </thead>
+          <SideBySideHead />
           <tbody>
             {fairnessRows(f.champion, f.challenger).map(([label, a, b]) => (
               <tr key={label}>
